@@ -1,0 +1,92 @@
+import { conditionText, joinList, segmentText, sensitiveServices } from '../lib/describe';
+import { exposesAllPorts, unresolvedExposures, worldExposures } from '../lib/exposure';
+import { restrictFixes } from '../lib/fixes';
+import { describeReach, isAllPorts } from '../lib/reach';
+import { whenText, worldRelated, worldSource } from '../lib/world';
+import type { RuleModule } from '../types';
+
+export const rule: RuleModule = {
+  meta: {
+    id: 'SG101',
+    name: 'world-open-sensitive-port',
+    defaultSeverity: 'error',
+    description: 'Ingress from the whole internet to an administration, database or file-sharing port.',
+    rationale:
+      'Ports such as SSH, RDP, database and cache ports are scanned continuously; exposing them to 0.0.0.0/0 or ::/0 invites brute force and exploitation of the service behind them.',
+    peerIds: {
+      checkov: ['CKV_AWS_24', 'CKV_AWS_25'],
+      trivy: ['AVD-AWS-0107', 'AWS-0107', 'aws-ec2-no-public-ingress-sgr', 'aws-vpc-no-public-ingress-sgr', 'aws-vpc-no-public-ingress-sg'],
+      cfn_nag: ['W2'],
+      kics: [
+        '381c3f2a-ef6f-4eff-99f7-b169cda3422c',
+        '151187cb-0efc-481c-babd-ad24e3c9bc22',
+        '65905cec-d691-4320-b320-2000436cb696',
+        '54c417bf-c762-48b9-9d31-b3d87047e3f0',
+        '494b03d3-bf40-4464-8524-7c56ad0700ed',
+        'c9846969-d066-431f-9b34-8c4abafe422a',
+        '3ae83918-7ec7-4cb8-80db-b91ef0f94002',
+        '6e856af2-62d7-4ba2-adc1-73b62cef9cc1',
+        'cdbb0467-2957-4a77-9992-7b55b29df7b7',
+      ],
+      cdk_nag: ['AwsSolutions-EC23', 'HIPAA.Security-EC2RestrictedSSH', 'NIST.800.53.R5-EC2RestrictedSSH', 'PCI.DSS.321-EC2RestrictedSSH', 'NIST.800.53.R5-EC2RestrictedCommonPorts'],
+    },
+    formats: ['cloudformation', 'terraform'],
+  },
+  check({ model, config, report }) {
+    for (const group of model.groups) {
+      for (const e of worldExposures(group, 'ingress')) {
+        if (exposesAllPorts(e)) continue; // SG102 says it
+        const services = sensitiveServices(e.segments, config.sensitivePorts);
+        if (services.length === 0) continue;
+        const what =
+          e.segments.length === 1 && services.length === 1 && 'from' in e.segments[0]! && e.segments[0].from === e.segments[0].to
+            ? `${services[0]} is open to the world`
+            : e.segments.length === 1 && 'from' in e.segments[0]! && services.length === 1 && e.reach.kind === 'ports' && e.segments[0].to - e.segments[0].from + 1 === sensitiveWidth(services[0]!)
+              ? `${services[0]} is open to the world`
+              : `${joinList(e.segments.map(segmentText))} ${e.segments.length === 1 && !('from' in e.segments[0]! && e.segments[0].from !== e.segments[0].to) ? 'is' : 'are'} open to the world, including ${joinList(services)}`;
+        report({
+          message: `${what} ${worldSource(e)}${whenText(e)}`,
+          uri: e.value.uri,
+          range: e.value.range,
+          resource: e.rule.writtenIn,
+          group: group.address,
+          related: worldRelated(e),
+          fixes: restrictFixes(e.value, e.cidr.family, config),
+          conditions: e.rule.conditions,
+        });
+      }
+      if (config.reportUnresolved !== 'note') continue;
+      for (const u of unresolvedExposures(group)) {
+        if (u.unknownCidr) {
+          if (isAllPorts(u.reach)) continue; // SG102 reports it
+          const services = u.reach.kind === 'ports' ? sensitiveServices([{ protocol: u.reach.protocol, from: u.reach.from, to: u.reach.to }], config.sensitivePorts) : [];
+          if (services.length === 0) continue;
+          report({
+            message: `Cannot tell whether ${joinList(services)} is open to the world: the CIDR depends on ${u.dependsOn}${conditionText(u.rule.conditions)}`,
+            uri: u.unknownCidr.uri,
+            range: u.unknownCidr.range,
+            resource: u.rule.writtenIn,
+            group: group.address,
+            severity: 'note',
+            conditions: u.rule.conditions,
+          });
+        } else if (u.worldCidr) {
+          report({
+            message: `${String(u.worldCidr.value)} is allowed ${describeReach(u.reach)}: check that no sensitive port is open to the world${conditionText(u.rule.conditions)}`,
+            uri: u.worldCidr.uri,
+            range: u.worldCidr.range,
+            resource: u.rule.writtenIn,
+            group: group.address,
+            severity: 'note',
+            conditions: u.rule.conditions,
+          });
+        }
+      }
+    }
+  },
+};
+
+function sensitiveWidth(label: string): number {
+  const m = /\((\d+)(?:–(\d+))?\)$/.exec(label);
+  return m ? (m[2] ? Number(m[2]) - Number(m[1]) + 1 : 1) : 0;
+}

@@ -1,0 +1,90 @@
+import { conditionText, ruleSummary } from '../lib/describe';
+import type { Value } from '../model';
+import type { RuleModule } from '../types';
+
+/** Descriptions that say nothing: tool defaults and filler. */
+const PLACEHOLDERS = new Set([
+  '',
+  'managed by terraform',
+  'todo',
+  'tbd',
+  'fixme',
+  'description',
+  'desc',
+  'n/a',
+  'na',
+  'none',
+  '-',
+  '.',
+  'sg',
+  'security group',
+  'securitygroup',
+  'test',
+  'changeme',
+  'xxx',
+]);
+
+function problem(v: Value<string> | undefined): string | undefined {
+  if (!v) return 'has no description';
+  if (!v.known) return undefined; // depends on a parameter or variable: not a finding
+  const text = (v.value ?? '').trim();
+  if (PLACEHOLDERS.has(text.toLowerCase())) return text ? `has a placeholder description ("${text}")` : 'has an empty description';
+  return undefined;
+}
+
+export const rule: RuleModule = {
+  meta: {
+    id: 'SG108',
+    name: 'missing-description',
+    defaultSeverity: 'note',
+    description: 'A group or rule without a description, or with a placeholder such as "Managed by Terraform".',
+    rationale:
+      'Descriptions are the only place a rule can say why it exists. Reviewers, auditors and the next engineer use them to tell a needed rule from a stale one.',
+    peerIds: {
+      checkov: ['CKV_AWS_23'],
+      cfn_nag: ['W36'],
+      trivy: [
+        'AVD-AWS-0099',
+        'AVD-AWS-0124',
+        'aws-ec2-add-description-to-security-group',
+        'aws-ec2-add-description-to-security-group-rule',
+        'aws-vpc-add-description-to-security-group',
+        'aws-vpc-add-description-to-security-group-rule',
+        'aws-vpc-add-decription-to-security-group',
+      ],
+      kics: ['68eb4bf3-f9bf-463d-b5cf-e029bb446d2e', 'cb3f5ed6-0d18-40de-a93d-b3538db31e8c', '5e6c9c68-8a82-408e-8749-ddad78cbb9c5'],
+      cdk_nag: ['AwsSolutions-EC27'],
+    },
+    formats: ['cloudformation', 'terraform'],
+  },
+  check({ model, report }) {
+    for (const group of model.groups) {
+      if (!group.synthetic) {
+        const p = problem(group.description);
+        if (p) {
+          report({
+            message: `Security group ${group.address} ${p}`,
+            uri: group.description?.uri ?? group.uri,
+            range: group.description?.range ?? group.idRange,
+            resource: group.address,
+            group: group.address,
+            conditions: group.conditions,
+          });
+        }
+      }
+      for (const rule of [...group.ingress, ...group.egress]) {
+        if (rule.implicit) continue;
+        const p = problem(rule.description);
+        if (!p) continue;
+        report({
+          message: `Rule ${ruleSummary(rule)} ${p}${conditionText(rule.conditions)}`,
+          uri: rule.description?.uri ?? rule.uri,
+          range: rule.description?.range ?? rule.headRange,
+          resource: rule.writtenIn,
+          group: group.address,
+          conditions: rule.conditions,
+        });
+      }
+    }
+  },
+};

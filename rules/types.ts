@@ -1,0 +1,89 @@
+import type { SgLintConfig, Severity } from './config';
+import type { ConditionBranch, SgRule, TemplateModel, TextRange, Value } from './model';
+
+/** Ids of equivalent checks in other tools: used in docs and to honour their suppressions. */
+export interface PeerIds {
+  readonly checkov?: readonly string[];
+  readonly trivy?: readonly string[];
+  readonly cfn_nag?: readonly string[];
+  readonly cfn_lint?: readonly string[];
+  readonly kics?: readonly string[];
+  readonly cdk_nag?: readonly string[];
+}
+
+export type RuleFormat = 'cloudformation' | 'terraform';
+
+export interface RuleMeta {
+  readonly id: string;
+  readonly name: string;
+  readonly defaultSeverity: Severity;
+  /** One line: what the rule reports. */
+  readonly description: string;
+  /** Why it matters, in a sentence or two. */
+  readonly rationale: string;
+  readonly peerIds: PeerIds;
+  /** The formats the rule can report on. */
+  readonly formats: readonly RuleFormat[];
+}
+
+export interface RelatedInfo {
+  readonly uri: string;
+  readonly range: TextRange;
+  readonly message: string;
+}
+
+/**
+ * A fix a rule proposes, in terms of the model. The server turns it into a text edit in the file's own
+ * syntax (quoting, flow or block style, HCL), so rules stay format-agnostic.
+ */
+export type FixIntent =
+  | {
+      readonly kind: 'replace-value';
+      readonly title: string;
+      /** The value to rewrite. When it has an origin, the edit goes to the origin (the parameter default…). */
+      readonly target: Value<unknown>;
+      readonly newValue: string | number;
+    }
+  | { readonly kind: 'swap-ports'; readonly title: string; readonly rule: SgRule }
+  | { readonly kind: 'remove-rule'; readonly title: string; readonly rule: SgRule };
+
+export interface FindingInput {
+  readonly message: string;
+  readonly uri: string;
+  readonly range: TextRange;
+  /** Address of the resource whose text holds the offending value. */
+  readonly resource: string;
+  /** Address of the affected group. */
+  readonly group?: string;
+  readonly related?: readonly RelatedInfo[];
+  readonly fixes?: readonly FixIntent[];
+  /** A severity other than the rule's default for this finding; a user's configured severity wins. */
+  readonly severity?: Severity;
+  readonly conditions?: readonly ConditionBranch[];
+}
+
+export interface AppliedSuppression {
+  readonly tool: string;
+  readonly reason?: string;
+  readonly peerId?: string;
+  readonly uri: string;
+  readonly range: TextRange;
+}
+
+export interface Finding extends FindingInput {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  /** Present when a suppression in the file covers this finding: no diagnostic, but kept in SARIF. */
+  readonly suppressions?: readonly AppliedSuppression[];
+}
+
+export interface RuleContext {
+  readonly model: TemplateModel;
+  readonly config: SgLintConfig;
+  report(finding: FindingInput): void;
+}
+
+export interface RuleModule {
+  readonly meta: RuleMeta;
+  check(context: RuleContext): void;
+}

@@ -1,0 +1,595 @@
+/**
+ * CloudFormation template (positioned tree) → the security-group model.
+ *
+ * - `AWS::EC2::SecurityGroup` with inline `SecurityGroupIngress`/`SecurityGroupEgress` (a list, or a
+ *   single mapping as some tools accept), each entry possibly wrapped in `Fn::If`;
+ * - standalone `AWS::EC2::SecurityGroupIngress`/`Egress` attached by `GroupId` (Ref, GetAtt .GroupId,
+ *   Fn::If over either) or `GroupName`; rules attached to `!GetAtt Vpc.DefaultSecurityGroup` land on a
+ *   synthesized default group of that VPC; rules on external groups (an `sg-…` id, a parameter, an
+ *   import) land on a synthesized external group so they are still checked;
+ * - CloudFormation's implicit allow-all egress for groups that declare no egress;
+ * - every Ref/GetAtt/Sub reference between resources, for "is this group used".
+ *
+ * Values go through the evaluator; a rule whose properties have several alternatives (Fn::If) becomes
+ * one model rule per consistent combination, each carrying its conditions.
+ */
+import type {
+  ConditionBranch,
+  Direction,
+  GroupReference,
+  Peer,
+  Protocol,
+  ResourceInfo,
+  ResourceReference,
+  SecurityGroup,
+  SgRule,
+  TemplateModel,
+  TextRange,
+  Value,
+} from '../../../rules/model';
+import type { LineIndex } from '../parse/lineIndex';
+import type { PEntry, PMap, PNode, ParsedTree } from '../parse/tree';
+import { entryOf, intrinsicName, isMap, isScalar, isSeq, valueOf } from '../parse/tree';
+import type { Alt, ParameterInfo } from './evaluate';
+import { ConditionEvaluator, Evaluator, mergeConditions } from './evaluate';
+import { collectSuppressions } from './suppressions';
+
+export const SECURITY_GROUP = 'AWS::EC2::SecurityGroup';
+export const INGRESS = 'AWS::EC2::SecurityGroupIngress';
+export const EGRESS = 'AWS::EC2::SecurityGroupEgress';
+
+/** Rule combinations beyond this (nested Fn::If on many properties) are cut to the first ones. */
+const MAX_RULE_VARIANTS = 16;
+
+export interface AdaptInput {
+  readonly uri: string;
+  readonly format: 'cloudformation-yaml' | 'cloudformation-json';
+  readonly text: string;
+  readonly tree: ParsedTree;
+  readonly lines: LineIndex;
+}
+
+/** Whether a parsed file is a CloudFormation template (else it is ignored quietly). */
+export function isTemplate(tree: ParsedTree, text: string, format: AdaptInput['format']): boolean {
+  if (isMap(tree.root)) {
+    if (entryOf(tree.root, 'AWSTemplateFormatVersion')) return true;
+    const res = entryOf(tree.root, 'Resources');
+    if (res && (isMap(res.value) || tree.errors.length > 0)) return true;
+  }
+  // A template broken mid-edit may not parse into a mapping: recognize it by its top-level keys.
+  if (tree.errors.length === 0) return false;
+  return format === 'cloudformation-json'
+    ? /"(?:AWSTemplateFormatVersion|Resources)"\s*:/.test(text.slice(0, 65536))
+    : /^(?:AWSTemplateFormatVersion|Resources)\s*:/m.test(text.slice(0, 65536));
+}
+
+function normalizeProtocol(v: unknown): Protocol {
+  if (typeof v === 'number') return numberProtocol(v);
+  if (typeof v !== 'string') return Number.NaN;
+  const s = v.trim().toLowerCase();
+  if (s === 'tcp' || s === 'udp' || s === 'icmp' || s === 'icmpv6') return s;
+  if (s === '-1' || s === 'all') return 'all';
+  if (/^\d{1,3}$/.test(s)) return numberProtocol(Number(s));
+  return Number.NaN;
+}
+
+function numberProtocol(n: number): Protocol {
+  if (n === -1) return 'all';
+  if (n === 6) return 'tcp';
+  if (n === 17) return 'udp';
+  if (n === 1) return 'icmp';
+  if (n === 58) return 'icmpv6';
+  return Number.isInteger(n) && n >= 0 && n <= 255 ? n : Number.NaN;
+}
+
+function toPort(v: unknown): number {
+  if (typeof v === 'number') return Number.isInteger(v) ? v : Number.NaN;
+  if (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v)) return Number(v);
+  return Number.NaN;
+}
+
+interface RuleShape {
+  readonly direction: Direction;
+  /** Standalone resource (GroupId/GroupName select the group) or inline entry. */
+  readonly standalone: boolean;
+}
+
+const PEER_PROPS: Record<Direction, readonly string[]> = {
+  ingress: ['CidrIp', 'CidrIpv6', 'SourceSecurityGroupId', 'SourceSecurityGroupName', 'SourcePrefixListId'],
+  egress: ['CidrIp', 'CidrIpv6', 'DestinationSecurityGroupId', 'DestinationPrefixListId'],
+};
+
+type MutableGroup = SecurityGroup & { ingress: SgRule[]; egress: SgRule[] };
+
+export function adaptTemplate(input: AdaptInput): TemplateModel {
+  return new CfnAdapter(input).run();
+}
+
+class CfnAdapter {
+  private readonly uri: string;
+  private readonly groups = new Map<string, MutableGroup>();
+  private readonly standaloneRules: SgRule[] = [];
+  private readonly references: ResourceReference[] = [];
+  private readonly resources = new Map<string, ResourceInfo>();
+  private readonly resourceEntries = new Map<string, PEntry>();
+  private readonly parameters = new Map<string, ParameterInfo>();
+  private readonly parseErrors: TemplateModel['parseErrors'] = [];
+  private evaluator!: Evaluator;
+  private conditionsAtDefaults!: ConditionEvaluator;
+
+  constructor(private readonly input: AdaptInput) {
+    this.uri = input.uri;
+  }
+
+  run(): TemplateModel {
+    const { tree } = this.input;
+    for (const e of tree.errors) this.parseErrors.push({ message: e.message, uri: this.uri, range: e.range });
+    const root = tree.root;
+    const model: TemplateModel = {
+      uri: this.uri,
+      format: this.input.format,
+      groups: [],
+      standaloneRules: this.standaloneRules,
+      references: this.references,
+      resources: this.resources,
+      suppressions: [],
+      parseErrors: this.parseErrors,
+    };
+    if (!isMap(root)) {
+      if (root && tree.errors.length === 0) {
+        this.parseErrors.push({ message: 'a template must be a mapping of sections', uri: this.uri, range: { start: root.start, end: root.end } });
+      }
+      return model;
+    }
+    const resourcesNode = valueOf(root, 'Resources');
+    const params = valueOf(root, 'Parameters');
+    if (isMap(params)) {
+      for (const p of params.entries) {
+        const name = p.key.value;
+        if (typeof name !== 'string') continue;
+        const type = valueOf(p.value, 'Type');
+        this.parameters.set(name, {
+          name,
+          entry: p,
+          type: isScalar(type) && typeof type.value === 'string' ? type.value : undefined,
+          defaultNode: valueOf(p.value, 'Default'),
+        });
+      }
+    }
+    if (isMap(resourcesNode)) {
+      for (const r of resourcesNode.entries) {
+        const id = r.key.value;
+        if (typeof id !== 'string' || id.startsWith('Fn::')) continue;
+        const typeNode = valueOf(r.value, 'Type');
+        const type = isScalar(typeNode) && typeof typeNode.value === 'string' ? typeNode.value : '';
+        this.resources.set(id, { address: id, type, uri: this.uri, range: rangeOf(r), idRange: rangeOf(r.key) });
+        this.resourceEntries.set(id, r);
+      }
+    } else if (resourcesNode && !isScalar(resourcesNode)) {
+      this.parseErrors.push({ message: 'Resources must be a mapping of logical IDs to resources', uri: this.uri, range: rangeOf(resourcesNode) });
+    }
+    const mappings = valueOf(root, 'Mappings');
+    const resourceTypes = new Map([...this.resources].map(([k, v]) => [k, v.type]));
+    this.evaluator = new Evaluator(this.uri, this.parameters, isMap(mappings) ? mappings : undefined, resourceTypes);
+    const conditions = valueOf(root, 'Conditions');
+    this.conditionsAtDefaults = new ConditionEvaluator(isMap(conditions) ? conditions : undefined, this.evaluator, this.parameters);
+
+    for (const [id, entry] of this.resourceEntries) {
+      if (this.resources.get(id)!.type === SECURITY_GROUP) this.addGroup(id, entry);
+    }
+    for (const [id, entry] of this.resourceEntries) {
+      const type = this.resources.get(id)!.type;
+      if (type === INGRESS || type === EGRESS) this.addStandalone(id, entry, type === INGRESS ? 'ingress' : 'egress');
+    }
+    for (const g of this.groups.values()) {
+      if (g.synthetic || g.egress.some((r) => r.inline)) continue;
+      // AWS adds allow-all egress to a group that declares no egress rules of its own.
+      g.egress.push(this.implicitEgress(g));
+    }
+    this.collectReferences(root);
+    model.groups.push(...this.groups.values());
+    model.suppressions.push(...collectSuppressions(model, this.input, root));
+    return model;
+  }
+
+  private resourceConditions(entry: PEntry): ConditionBranch[] {
+    const c = valueOf(entry.value, 'Condition');
+    return isScalar(c) && typeof c.value === 'string' ? [{ name: c.value, value: true }] : [];
+  }
+
+  /** A single Value for a group-level property (alternatives that disagree make it unknown). */
+  private single<T>(node: PNode | undefined, map: (v: unknown) => T | undefined): Value<T> | undefined {
+    if (!node) return undefined;
+    const alts = this.evaluator.evaluate(node).filter((a) => !a.noValue);
+    if (alts.length === 0) return undefined;
+    const first = alts[0]!;
+    const agree = alts.every((a) => a.known && first.known && a.value === first.value);
+    if (first.known && agree) {
+      const v = map(first.value);
+      if (v !== undefined) return value(this.uri, node, { known: true, value: v, origin: first.origin });
+    }
+    const dependsOn = alts.find((a) => !a.known)?.dependsOn ?? (alts.length > 1 ? `condition ${alts[0]!.conditions.map((c) => c.name).join(', ')}` : undefined);
+    return value<T>(this.uri, node, { known: false, dependsOn });
+  }
+
+  private addGroup(id: string, entry: PEntry): void {
+    const props = valueOf(entry.value, 'Properties');
+    const get = (k: string): PNode | undefined => (isMap(props) ? entryOf(props, k)?.value : undefined);
+    const str = (v: unknown): string | undefined => (v === null || v === undefined || typeof v === 'object' ? undefined : String(v));
+    const group: MutableGroup = {
+      address: id,
+      resourceType: SECURITY_GROUP,
+      name: this.single(get('GroupName'), str),
+      description: this.single(get('GroupDescription'), str),
+      vpc: this.single(get('VpcId'), str),
+      isDefault: false,
+      ingress: [],
+      egress: [],
+      implicitEgress: false,
+      uri: this.uri,
+      range: rangeOf(entry),
+      idRange: rangeOf(entry.key),
+      synthetic: false,
+      conditions: this.resourceConditions(entry),
+      syntax: entry,
+    };
+    this.groups.set(id, group);
+    for (const direction of ['ingress', 'egress'] as const) {
+      const key = direction === 'ingress' ? 'SecurityGroupIngress' : 'SecurityGroupEgress';
+      const listNode = get(key);
+      if (!listNode) continue;
+      let index = 0;
+      for (const branch of this.expandIf(listNode, group.conditions)) {
+        const items = isSeq(branch.node) ? branch.node.items : isMap(branch.node) && !intrinsicName(branch.node) ? [branch.node] : [];
+        for (const item of items) {
+          const base = `${id}.${direction}[${index++}]`;
+          for (const ruleBranch of this.expandIf(item, branch.conditions)) {
+            if (!isMap(ruleBranch.node) || ruleBranch.node.entries.length === 0) continue;
+            const rules = this.buildRules(ruleBranch.node, base, { direction, standalone: false }, ruleBranch.conditions, id, id, true);
+            group[direction].push(...rules);
+          }
+        }
+      }
+    }
+  }
+
+  /** Resolves structural `Fn::If` (around a list or a list item) into the nodes that exist under each branch. */
+  private expandIf(node: PNode, conditions: readonly ConditionBranch[], depth = 0): { node: PNode; conditions: readonly ConditionBranch[] }[] {
+    if (depth > 16 || intrinsicName(node) !== 'Fn::If') return [{ node, conditions }];
+    const args = (node as PMap).entries[0]!.value;
+    if (!isSeq(args) || args.items.length !== 3) return [];
+    const cond = args.items[0];
+    const name = isScalar(cond) && typeof cond.value === 'string' ? cond.value : undefined;
+    if (!name) return [];
+    const out: { node: PNode; conditions: readonly ConditionBranch[] }[] = [];
+    for (const [branch, v] of [
+      [args.items[1]!, true],
+      [args.items[2]!, false],
+    ] as const) {
+      const merged = mergeConditions(conditions, [{ name, value: v }]);
+      if (!merged) continue;
+      // `!Ref AWS::NoValue` removes the item.
+      if (intrinsicName(branch) === 'Ref' && isScalar(valueOf(branch, 'Ref')) && (valueOf(branch, 'Ref') as { value: unknown }).value === 'AWS::NoValue') continue;
+      out.push(...this.expandIf(branch, merged, depth + 1));
+    }
+    return out;
+  }
+
+  private addStandalone(id: string, entry: PEntry, direction: Direction): void {
+    const props = valueOf(entry.value, 'Properties');
+    const baseConditions = this.resourceConditions(entry);
+    if (!isMap(props)) {
+      return;
+    }
+    const groupIdNode = entryOf(props, 'GroupId')?.value;
+    const groupNameNode = entryOf(props, 'GroupName')?.value;
+    const targets: { group: MutableGroup; conditions: readonly ConditionBranch[]; ref?: GroupReference }[] = [];
+    const selector = groupIdNode ?? groupNameNode;
+    if (selector) {
+      const by = groupIdNode ? 'id' : 'name';
+      for (const alt of this.evaluator.evaluate(selector)) {
+        const conditions = mergeConditions(baseConditions, alt.conditions);
+        if (!conditions || alt.noValue) continue;
+        const refValue = value<string>(this.uri, selector, alt.known && alt.value !== null && typeof alt.value !== 'object' ? { known: true, value: String(alt.value), origin: alt.origin } : { known: false, dependsOn: alt.dependsOn });
+        const ref = this.groupReference(alt, refValue, by);
+        targets.push({ group: this.targetGroup(ref, alt, selector), conditions, ref });
+      }
+    }
+    if (targets.length === 0) {
+      const unknownTarget = this.externalGroup(selector ? `${id}.GroupId` : `${id} (no GroupId)`, selector ?? entry.key, false);
+      targets.push({ group: unknownTarget, conditions: baseConditions });
+    }
+    for (const t of targets) {
+      const rules = this.buildRules(props, id, { direction, standalone: true }, t.conditions, id, t.group.address, false, rangeOf(entry), rangeOf(entry.key), t.ref);
+      this.standaloneRules.push(...rules);
+      t.group[direction].push(...rules);
+    }
+  }
+
+  /** The group a standalone rule's GroupId/GroupName selects, creating synthetic groups as needed. */
+  private targetGroup(ref: GroupReference, alt: Alt, node: PNode): MutableGroup {
+    if (ref.resolution === 'declared' && ref.target) return this.groups.get(ref.target)!;
+    if (alt.refTo && alt.refAttr === 'DefaultSecurityGroup' && this.resources.get(alt.refTo)?.type === 'AWS::EC2::VPC') {
+      return this.externalGroup(`${alt.refTo}.DefaultSecurityGroup`, node, true);
+    }
+    const address = alt.refTo ?? (ref.ref.known ? ref.ref.value! : (alt.dependsOn ?? 'an unresolved group'));
+    return this.externalGroup(address, node, false);
+  }
+
+  private externalGroup(address: string, node: TextRange, isDefault: boolean): MutableGroup {
+    const existing = this.groups.get(address);
+    if (existing) return existing;
+    const g: MutableGroup = {
+      address,
+      resourceType: isDefault ? 'AWS::EC2::VPC default security group' : 'external',
+      isDefault,
+      ingress: [],
+      egress: [],
+      implicitEgress: false,
+      uri: this.uri,
+      range: rangeOf(node),
+      idRange: rangeOf(node),
+      synthetic: true,
+      conditions: [],
+    };
+    this.groups.set(address, g);
+    return g;
+  }
+
+  private implicitEgress(g: MutableGroup): SgRule {
+    const at = g.idRange;
+    const v = <T>(x: T): Value<T> => ({ known: true, value: x, uri: this.uri, range: at });
+    (g as { implicitEgress: boolean }).implicitEgress = true;
+    return {
+      key: `${g.address}.egress[implicit]`,
+      direction: 'egress',
+      protocol: v<Protocol>('all'),
+      fromPort: v(-1),
+      toPort: v(-1),
+      portsWritten: false,
+      peer: { kind: 'cidr4', cidr: v('0.0.0.0/0') },
+      uri: this.uri,
+      range: at,
+      headRange: at,
+      writtenIn: g.address,
+      group: g.address,
+      inline: false,
+      implicit: true,
+      conditions: g.conditions,
+    };
+  }
+
+  /**
+   * One model rule per consistent combination of the rule's property alternatives. `range` is the
+   * rule's text: the list item for inline rules, the resource for standalone ones.
+   */
+  private buildRules(
+    map: PMap,
+    baseKey: string,
+    shape: RuleShape,
+    conditions: readonly ConditionBranch[],
+    writtenIn: string,
+    group: string,
+    inline: boolean,
+    range: TextRange = rangeOf(map),
+    headRange: TextRange = this.firstLine(map.entries[0] ?? map),
+    groupRef?: GroupReference,
+  ): SgRule[] {
+    const propNames = ['IpProtocol', 'FromPort', 'ToPort', 'Description', 'SourceSecurityGroupOwnerId', ...PEER_PROPS[shape.direction]];
+    const present: { name: string; node: PNode; alts: Alt[] }[] = [];
+    for (const name of propNames) {
+      const e = entryOf(map, name);
+      if (!e) continue;
+      present.push({ name, node: e.value, alts: this.evaluator.evaluate(e.value) });
+    }
+    type Combo = { picks: Map<string, Alt>; conditions: readonly ConditionBranch[] };
+    let combos: Combo[] = [{ picks: new Map(), conditions }];
+    for (const p of present) {
+      const next: Combo[] = [];
+      for (const c of combos) {
+        for (const alt of p.alts) {
+          const merged = mergeConditions(c.conditions, alt.conditions);
+          if (!merged) continue;
+          const picks = new Map(c.picks);
+          picks.set(p.name, alt);
+          next.push({ picks, conditions: merged });
+        }
+      }
+      combos = next.length > MAX_RULE_VARIANTS ? next.slice(0, MAX_RULE_VARIANTS) : next;
+    }
+    const nodes = new Map(present.map((p) => [p.name, p.node]));
+    return combos.map((c, i) => ({
+      ...this.makeRule(this.withoutContradictedDefaults(c.picks, c.conditions), nodes, map, `${baseKey}${combos.length > 1 ? `#${i + 1}` : ''}`, shape, c.conditions, writtenIn, group, inline, range),
+      headRange,
+      ...(groupRef ? { groupRef } : {}),
+    }));
+  }
+
+  /**
+   * Under a condition that is false when the parameters it reads keep their defaults, those parameters
+   * cannot have their defaults: values taken from those defaults become unknown.
+   */
+  private withoutContradictedDefaults(picks: ReadonlyMap<string, Alt>, conditions: readonly ConditionBranch[]): ReadonlyMap<string, Alt> {
+    if (conditions.length === 0) return picks;
+    const notDefault = new Set<string>();
+    for (const c of conditions) {
+      const atDefaults = this.conditionsAtDefaults.get(c.name);
+      if (atDefaults.value !== undefined && atDefaults.value !== c.value) for (const p of atDefaults.parameters) notDefault.add(p);
+    }
+    if (notDefault.size === 0) return picks;
+    const out = new Map(picks);
+    for (const [name, alt] of picks) {
+      if (alt.origin?.kind === 'parameter-default' && notDefault.has(alt.origin.name)) {
+        out.set(name, { known: false, dependsOn: `Parameter ${alt.origin.name} (its default does not satisfy the condition)`, refTo: alt.refTo, conditions: alt.conditions });
+      }
+    }
+    return out;
+  }
+
+  /** From a node's start to the end of its first line. */
+  private firstLine(n: TextRange): TextRange {
+    const line = this.input.lines.lineOf(n.start);
+    const lineEnd = this.input.lines.lineStart(line + 1) - 1;
+    const end = line + 1 >= this.input.lines.lineCount ? n.end : Math.min(n.end, lineEnd);
+    return { start: n.start, end: Math.max(n.start, this.input.text[end - 1] === '\r' ? end - 1 : end) };
+  }
+
+  private makeRule(
+    picks: ReadonlyMap<string, Alt>,
+    nodes: ReadonlyMap<string, PNode>,
+    map: PMap,
+    key: string,
+    shape: RuleShape,
+    conditions: readonly ConditionBranch[],
+    writtenIn: string,
+    group: string,
+    inline: boolean,
+    range: TextRange,
+  ): Omit<SgRule, 'headRange'> {
+    const at = (name: string): { alt: Alt; node: PNode } | undefined => {
+      const alt = picks.get(name);
+      const node = nodes.get(name);
+      return alt && node && !alt.noValue ? { alt, node } : undefined;
+    };
+    const missing = <T>(): Value<T> => ({ known: false, uri: this.uri, range: rangeOf(map) });
+    const proto = at('IpProtocol');
+    const protocol: Value<Protocol> = proto
+      ? value(this.uri, proto.node, proto.alt.known ? { known: true, value: normalizeProtocol(proto.alt.value), origin: proto.alt.origin } : { known: false, dependsOn: proto.alt.dependsOn })
+      : missing();
+    const port = (name: string): Value<number> => {
+      const p = at(name);
+      if (!p) return missing();
+      return value(this.uri, p.node, p.alt.known ? { known: true, value: toPort(p.alt.value), origin: p.alt.origin } : { known: false, dependsOn: p.alt.dependsOn });
+    };
+    const desc = at('Description');
+    const description = desc
+      ? value<string>(this.uri, desc.node, desc.alt.known ? { known: true, value: desc.alt.value === null ? '' : String(desc.alt.value), origin: desc.alt.origin } : { known: false, dependsOn: desc.alt.dependsOn })
+      : undefined;
+    return {
+      key,
+      direction: shape.direction,
+      protocol,
+      fromPort: port('FromPort'),
+      toPort: port('ToPort'),
+      portsWritten: !!at('FromPort') && !!at('ToPort'),
+      peer: this.peer(shape.direction, at, map, group),
+      description,
+      uri: this.uri,
+      range,
+      writtenIn,
+      group,
+      inline,
+      implicit: false,
+      conditions,
+      syntax: map,
+    };
+  }
+
+  private peer(direction: Direction, at: (name: string) => { alt: Alt; node: PNode } | undefined, map: PMap, group: string): Peer {
+    const written = PEER_PROPS[direction].filter((p) => at(p));
+    if (written.length !== 1) {
+      const reason = written.length === 0 ? 'no source or destination is given' : `several peers are given (${written.join(', ')})`;
+      return { kind: 'unknown', reason, uri: this.uri, range: rangeOf(map) };
+    }
+    const name = written[0]!;
+    const { alt, node } = at(name)!;
+    const strValue = (): Value<string> =>
+      value(this.uri, node, alt.known && (typeof alt.value === 'string' || typeof alt.value === 'number') ? { known: true, value: String(alt.value), origin: alt.origin } : { known: false, dependsOn: alt.dependsOn ?? (alt.known ? 'a value that is not a string' : undefined) });
+    switch (name) {
+      case 'CidrIp':
+        return { kind: 'cidr4', cidr: strValue() };
+      case 'CidrIpv6':
+        return { kind: 'cidr6', cidr: strValue() };
+      case 'SourcePrefixListId':
+      case 'DestinationPrefixListId':
+        return { kind: 'prefixList', id: strValue() };
+      default: {
+        const by = name === 'SourceSecurityGroupName' ? 'name' : 'id';
+        const ref = this.groupReference(alt, strValue(), by);
+        if (ref.resolution === 'declared' && ref.target === group) return { kind: 'self', uri: this.uri, range: rangeOf(node) };
+        return { kind: 'group', ...ref };
+      }
+    }
+  }
+
+  private groupReference(alt: Alt, ref: Value<string>, by: 'id' | 'name'): GroupReference {
+    if (alt.refTo) {
+      const res = this.resources.get(alt.refTo);
+      const refValue: Value<string> = { ...ref, known: true, value: alt.refTo };
+      if (res) {
+        if (res.type === SECURITY_GROUP) return { ref: refValue, resolution: 'declared', target: alt.refTo, by };
+        if (res.type === 'AWS::EC2::VPC' && alt.refAttr === 'DefaultSecurityGroup') return { ref: refValue, resolution: 'external', by };
+        // Groups created by other resources (a load balancer's, a cluster's) are reached through GetAtt.
+        if (alt.refAttr && /SecurityGroup/i.test(alt.refAttr)) return { ref: refValue, resolution: 'external', by };
+        return { ref: refValue, resolution: 'not-a-group', detail: `${alt.refTo} is ${res.type || 'a resource without a Type'}`, by };
+      }
+      const param = this.parameters.get(alt.refTo);
+      if (param) {
+        if (param.type && !/SecurityGroup|String|CommaDelimitedList|SSM/i.test(param.type)) {
+          return { ref: refValue, resolution: 'not-a-group', detail: `Parameter ${alt.refTo} is of type ${param.type}`, by };
+        }
+        return { ref: { ...ref, known: false, dependsOn: `Parameter ${alt.refTo}` }, resolution: 'external', by };
+      }
+      return { ref: refValue, resolution: 'missing', detail: `${alt.refTo} is not declared in this template`, by };
+    }
+    if (alt.known && by === 'name') {
+      for (const g of this.groups.values()) {
+        if (!g.synthetic && g.name?.known && g.name.value === String(alt.value)) return { ref, resolution: 'declared', target: g.address, by };
+      }
+    }
+    return { ref, resolution: 'external', by };
+  }
+
+  /** Every Ref / GetAtt / Sub reference to a resource, from resources (not Metadata) and Outputs. */
+  private collectReferences(root: PMap): void {
+    for (const [id, entry] of this.resourceEntries) {
+      const props = valueOf(entry.value, 'Properties');
+      if (!props) continue;
+      const type = this.resources.get(id)!.type;
+      const standaloneTarget = type === INGRESS || type === EGRESS ? (isMap(props) ? entryOf(props, 'GroupId')?.value : undefined) : undefined;
+      this.walkRefs(props, id, standaloneTarget, 0);
+    }
+    const outputs = valueOf(root, 'Outputs');
+    if (isMap(outputs)) for (const o of outputs.entries) this.walkRefs(o.value, `Outputs.${String(o.key.value)}`, undefined, 0);
+  }
+
+  private walkRefs(node: PNode, from: string, ownRuleNode: PNode | undefined, depth: number, inOwn = false): void {
+    if (depth > 200) return;
+    const own = inOwn || node === ownRuleNode;
+    if (isSeq(node)) {
+      for (const i of node.items) this.walkRefs(i, from, ownRuleNode, depth + 1, own);
+      return;
+    }
+    if (!isMap(node)) return;
+    const fn = intrinsicName(node);
+    if (fn === 'Ref' || fn === 'Fn::GetAtt' || fn === 'Fn::Sub') {
+      const arg = node.entries[0]!.value;
+      const targets: string[] = [];
+      if (fn === 'Ref' && isScalar(arg) && typeof arg.value === 'string') targets.push(arg.value);
+      else if (fn === 'Fn::GetAtt') {
+        const t = isScalar(arg) && typeof arg.value === 'string' ? arg.value.split('.')[0] : isSeq(arg) && isScalar(arg.items[0]) ? String(arg.items[0].value) : undefined;
+        if (t) targets.push(t);
+      } else if (fn === 'Fn::Sub') {
+        const tmpl = isScalar(arg) ? arg.value : isSeq(arg) && isScalar(arg.items[0]) ? arg.items[0].value : undefined;
+        if (typeof tmpl === 'string') for (const m of tmpl.matchAll(/\$\{([^!}][^}.]*)(?:\.[^}]*)?\}/g)) targets.push(m[1]!.trim());
+      }
+      for (const to of targets) {
+        if (!this.resources.has(to) || to === from) continue;
+        this.references.push({ from, to, uri: this.uri, range: rangeOf(node), ownRule: own });
+      }
+    }
+    for (const e of node.entries) this.walkRefs(e.value, from, ownRuleNode, depth + 1, own);
+  }
+}
+
+export function rangeOf(n: TextRange): TextRange {
+  return { start: n.start, end: n.end };
+}
+
+function value<T>(uri: string, node: TextRange, v: { known: boolean; value?: T; origin?: Value<T>['origin']; dependsOn?: string }): Value<T> {
+  const out: { -readonly [K in keyof Value<T>]: Value<T>[K] } = { known: v.known, uri, range: rangeOf(node) };
+  if (v.known) out.value = v.value;
+  if (v.origin) out.origin = v.origin;
+  if (!v.known && v.dependsOn) out.dependsOn = v.dependsOn;
+  return out;
+}

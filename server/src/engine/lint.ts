@@ -1,0 +1,141 @@
+/**
+ * The engine's one entry point for a file: text in, findings out. The language server, the CLI and the
+ * tests all call this, so the editor and CI can never disagree.
+ *
+ * parse (YAML/JSON) → is it a template? → adapt to the model → every enabled rule (each isolated: one
+ * rule throwing never hides the others) → severities from config → identical findings merged →
+ * suppressions applied (kept on the finding, for SARIF) → sorted by position.
+ */
+import type { SgLintConfig, Severity } from '../../../rules/config';
+import { RULES } from '../../../rules/index';
+import type { Suppression, TemplateModel } from '../../../rules/model';
+import type { AppliedSuppression, Finding, FindingInput } from '../../../rules/types';
+import { adaptTemplate, isTemplate } from '../cloudformation/adapter';
+import { LineIndex } from '../parse/lineIndex';
+import { parseJson } from '../parse/json';
+import type { ParsedTree } from '../parse/tree';
+import { parseYaml } from '../parse/yaml';
+
+export type SourceFormat = 'yaml' | 'json';
+
+export interface LintInput {
+  readonly uri: string;
+  readonly text: string;
+  /** From the editor's language id or the file extension; detected from the text when absent. */
+  readonly format?: SourceFormat;
+}
+
+export interface RuleFailure {
+  readonly ruleId: string;
+  readonly error: string;
+}
+
+export type LintResult =
+  | {
+      readonly kind: 'template';
+      readonly uri: string;
+      readonly format: SourceFormat;
+      readonly findings: Finding[];
+      readonly model: TemplateModel;
+      readonly tree: ParsedTree;
+      readonly lines: LineIndex;
+      readonly text: string;
+      /** Rules that threw: their findings are missing; the caller logs these. */
+      readonly ruleFailures: RuleFailure[];
+    }
+  | { readonly kind: 'not-template'; readonly uri: string }
+  | { readonly kind: 'skipped'; readonly uri: string; readonly reason: string; readonly looksLikeTemplate: boolean };
+
+export function formatOf(uri: string, text: string): SourceFormat | undefined {
+  const path = uri.toLowerCase().replace(/[?#].*$/, '');
+  if (/\.(ya?ml)$/.test(path)) return 'yaml';
+  if (/\.json$/.test(path)) return 'json';
+  if (/\.(template|cfn|tmpl)$/.test(path)) return /^\s*[{[]/.test(text.slice(0, 1024)) ? 'json' : 'yaml';
+  return undefined;
+}
+
+/** A quick look for the top-level keys of a template, for files we will not parse in full. */
+export function looksLikeTemplate(text: string): boolean {
+  const head = text.slice(0, 65536);
+  return /^(?:AWSTemplateFormatVersion|Resources)\s*:/m.test(head) || /"(?:AWSTemplateFormatVersion|Resources)"\s*:/.test(head);
+}
+
+export function isBinary(text: string): boolean {
+  return text.slice(0, 8192).includes('\u0000');
+}
+
+export function lintDocument(input: LintInput, config: SgLintConfig): LintResult {
+  const { uri, text } = input;
+  if (isBinary(text)) return { kind: 'skipped', uri, reason: 'binary file', looksLikeTemplate: false };
+  if (text.length > config.maxFileSize) {
+    const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
+    return {
+      kind: 'skipped',
+      uri,
+      reason: `${mb(text.length)} is over the ${mb(config.maxFileSize)} limit for linting (maxFileSize); CloudFormation itself accepts templates of at most 1 MB`,
+      looksLikeTemplate: looksLikeTemplate(text),
+    };
+  }
+  const format = input.format ?? formatOf(uri, text) ?? (/^\s*[{[]/.test(text.slice(0, 1024)) ? 'json' : 'yaml');
+  const tree = format === 'json' ? parseJson(text) : parseYaml(text);
+  const cfnFormat = format === 'json' ? 'cloudformation-json' : 'cloudformation-yaml';
+  if (!isTemplate(tree, text, cfnFormat)) return { kind: 'not-template', uri };
+  const lines = new LineIndex(text);
+  const model = adaptTemplate({ uri, format: cfnFormat, text, tree, lines });
+  const { findings, ruleFailures } = runRules(model, config, lines);
+  return { kind: 'template', uri, format, findings, model, tree, lines, text, ruleFailures };
+}
+
+export function effectiveSeverity(ruleId: string, defaultSeverity: Severity, config: SgLintConfig, findingSeverity?: Severity): Severity | 'off' {
+  const configured = config.rules[ruleId];
+  if (configured) return configured;
+  return findingSeverity ?? defaultSeverity;
+}
+
+export function runRules(model: TemplateModel, config: SgLintConfig, lines: LineIndex): { findings: Finding[]; ruleFailures: RuleFailure[] } {
+  const findings: Finding[] = [];
+  const ruleFailures: RuleFailure[] = [];
+  const seen = new Set<string>();
+  const formatFamily = model.format === 'terraform' ? 'terraform' : 'cloudformation';
+  for (const rule of RULES) {
+    const { id, defaultSeverity, formats } = rule.meta;
+    if (config.rules[id] === 'off' || !formats.includes(formatFamily)) continue;
+    const report = (f: FindingInput): void => {
+      const severity = effectiveSeverity(id, defaultSeverity, config, f.severity);
+      if (severity === 'off') return;
+      const key = `${id}|${f.uri}|${f.range.start}|${f.range.end}|${f.message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      findings.push({ ...f, ruleId: id, severity });
+    };
+    try {
+      rule.check({ model, config, report });
+    } catch (e) {
+      ruleFailures.push({ ruleId: id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    }
+  }
+  const suppressions = config.honorPeerSuppressions ? model.suppressions : model.suppressions.filter((s) => s.tool === 'sg-lint');
+  const out = findings.map((f) => applySuppressions(f, suppressions, lines));
+  out.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId) || a.range.end - b.range.end);
+  return { findings: out, ruleFailures };
+}
+
+function applySuppressions(f: Finding, suppressions: readonly Suppression[], lines: LineIndex): Finding {
+  if (suppressions.length === 0) return f;
+  let line: number | undefined;
+  const applied: AppliedSuppression[] = [];
+  for (const s of suppressions) {
+    if (!s.ruleIds.includes(f.ruleId) && !s.ruleIds.includes('*')) continue;
+    let hit = false;
+    if (s.scope.kind === 'file') hit = s.uri === f.uri;
+    // A suppression on a group also covers findings about the group written in its separate rule resources,
+    // as cfn_nag and checkov attribute those to the group.
+    else if (s.scope.kind === 'resource') hit = s.scope.address === f.resource || s.scope.address === f.group;
+    else if (s.uri === f.uri) {
+      line ??= lines.lineOf(f.range.start);
+      hit = s.scope.startLine <= line && line <= s.scope.endLine;
+    }
+    if (hit) applied.push({ tool: s.tool, uri: s.uri, range: s.range, ...(s.reason ? { reason: s.reason } : {}), ...(s.peerId ? { peerId: s.peerId } : {}) });
+  }
+  return applied.length ? { ...f, suppressions: applied } : f;
+}

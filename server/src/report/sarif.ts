@@ -1,0 +1,140 @@
+/**
+ * SARIF 2.1.0 per DESIGN.md §8 — the contract tests and external scorers rely on:
+ * driver `sg-lint` with every rule (id, name, shortDescription, helpUri, default level, peer ids);
+ * per result: ruleId, level, message, location (path relative to the scanned root, 1-based region),
+ * logicalLocations[0].fullyQualifiedName (the resource holding the value), properties.group,
+ * relatedLocations (parameter defaults…), suppressions[] for suppressed findings, and fixes[] for every
+ * fix that needs no input, the likeliest first.
+ */
+import { RULES, ruleFolder } from '../../../rules/index';
+import type { Finding } from '../../../rules/types';
+import type { LineIndex } from '../parse/lineIndex';
+import type { TextRange } from '../../../rules/model';
+import type { RenderedFix } from '../fixes/render';
+
+export const TOOL_NAME = 'sg-lint';
+export const DOCS_BASE = 'https://github.com/sg-lint/sg-lint/blob/main/rules';
+
+export function helpUri(ruleId: string): string {
+  return `${DOCS_BASE}/${ruleFolder(ruleId)}/README.md`;
+}
+
+export interface SarifFileInput {
+  /** Path relative to the scanned root, `/` separators. */
+  readonly relativePath: string;
+  readonly uri: string;
+  readonly lines: LineIndex;
+  readonly findings: readonly Finding[];
+  /** Rendered fixes per finding (same order), when available. */
+  readonly fixes?: readonly (readonly RenderedFix[])[];
+}
+
+export interface SarifNotification {
+  readonly message: string;
+  readonly relativePath?: string;
+  readonly level: 'error' | 'warning' | 'note';
+}
+
+interface Region {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+function region(lines: LineIndex, r: TextRange): Region {
+  const s = lines.positionAt(r.start);
+  const e = lines.positionAt(r.end);
+  return { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+}
+
+export function toSarif(files: readonly SarifFileInput[], options: { rootUri: string; version: string; notifications?: readonly SarifNotification[] }): unknown {
+  const results: unknown[] = [];
+  const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
+  for (const file of files) {
+    const uriToPath = new Map<string, string>([[file.uri, file.relativePath]]);
+    const location = (uri: string, r: TextRange): unknown => ({
+      physicalLocation: {
+        artifactLocation: { uri: uriToPath.get(uri) ?? uri, uriBaseId: 'ROOT' },
+        region: region(file.lines, r),
+      },
+    });
+    file.findings.forEach((f, i) => {
+      const result: Record<string, unknown> = {
+        ruleId: f.ruleId,
+        ruleIndex: ruleIndex.get(f.ruleId),
+        level: f.severity,
+        message: { text: f.message },
+        locations: [
+          {
+            ...(location(f.uri, f.range) as object),
+            logicalLocations: f.resource ? [{ fullyQualifiedName: f.resource, name: f.resource, kind: 'resource' }] : [],
+          },
+        ],
+        properties: { group: f.group ?? null, ...(f.conditions?.length ? { conditions: f.conditions } : {}) },
+      };
+      if (f.related?.length) {
+        result.relatedLocations = f.related.map((r, id) => ({ id, ...(location(r.uri, r.range) as object), message: { text: r.message } }));
+      }
+      if (f.suppressions?.length) {
+        result.suppressions = f.suppressions.map((s) => ({
+          kind: 'inSource',
+          status: 'accepted',
+          ...(s.reason ? { justification: s.reason } : {}),
+          location: location(s.uri, s.range),
+          properties: { tool: s.tool, ...(s.peerId ? { peerId: s.peerId } : {}) },
+        }));
+      }
+      const fixes = file.fixes?.[i];
+      if (fixes?.length) {
+        result.fixes = fixes.map((fix) => ({
+          description: { text: fix.title },
+          artifactChanges: [
+            {
+              artifactLocation: { uri: file.relativePath, uriBaseId: 'ROOT' },
+              replacements: fix.edits.map((e) => ({ deletedRegion: region(file.lines, e.range), insertedContent: { text: e.newText } })),
+            },
+          ],
+        }));
+      }
+      results.push(result);
+    });
+  }
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            version: options.version,
+            informationUri: 'https://github.com/sg-lint/sg-lint',
+            rules: RULES.map((r) => ({
+              id: r.meta.id,
+              name: r.meta.name,
+              shortDescription: { text: r.meta.description },
+              fullDescription: { text: `${r.meta.description} ${r.meta.rationale}` },
+              helpUri: helpUri(r.meta.id),
+              help: { text: r.meta.rationale },
+              defaultConfiguration: { level: r.meta.defaultSeverity },
+              properties: { peerIds: r.meta.peerIds, formats: r.meta.formats },
+            })),
+          },
+        },
+        originalUriBaseIds: { ROOT: { uri: options.rootUri.endsWith('/') ? options.rootUri : `${options.rootUri}/` } },
+        results,
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: (options.notifications ?? []).map((n) => ({
+              level: n.level,
+              message: { text: n.message },
+              ...(n.relativePath ? { locations: [{ physicalLocation: { artifactLocation: { uri: n.relativePath, uriBaseId: 'ROOT' } } }] } : {}),
+            })),
+          },
+        ],
+      },
+    ],
+  };
+}
