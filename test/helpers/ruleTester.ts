@@ -1,0 +1,116 @@
+/**
+ * Test helpers in the spirit of ESLint's RuleTester: write a template with the expected finding ranges
+ * marked by ⟦ and ⟧, and assert exact ranges, rule ids and messages. Markers are stripped before linting.
+ */
+import * as assert from 'node:assert/strict';
+import type { SgLintConfig } from '../../rules/config';
+import { DEFAULT_CONFIG, mergeConfig } from '../../rules/config';
+import type { TextRange } from '../../rules/model';
+import type { Finding } from '../../rules/types';
+import type { LintResult, SourceFormat } from '../../server/src/engine/lint';
+import { lintDocument } from '../../server/src/engine/lint';
+import { applyEdits, renderFixes } from '../../server/src/fixes/render';
+
+export const OPEN = '⟦';
+export const CLOSE = '⟧';
+
+/** Strips ⟦…⟧ markers, returning the clean text and the marked ranges in order of their opening marker. */
+export function marked(source: string): { text: string; ranges: TextRange[] } {
+  const ranges: TextRange[] = [];
+  const open: number[] = [];
+  let text = '';
+  for (const ch of source) {
+    if (ch === OPEN) open.push(text.length);
+    else if (ch === CLOSE) {
+      const start = open.pop();
+      if (start === undefined) throw new Error('unbalanced ⟧ marker');
+      ranges.push({ start, end: text.length });
+    } else text += ch;
+  }
+  if (open.length) throw new Error('unbalanced ⟦ marker');
+  ranges.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { text, ranges };
+}
+
+/** Removes the common leading indentation and the first newline of a template literal. */
+export function dedent(s: string): string {
+  const lines = s.replace(/^\n/, '').split('\n');
+  const indents = lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length);
+  const min = indents.length ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(min)).join('\n');
+}
+
+export function config(overrides: unknown = {}): SgLintConfig {
+  const problems: { key: string; message: string }[] = [];
+  const c = mergeConfig(DEFAULT_CONFIG, overrides, problems);
+  if (problems.length) throw new Error(`bad test config: ${problems.map((p) => p.message).join(', ')}`);
+  return c;
+}
+
+export function uriFor(format: SourceFormat): string {
+  return format === 'json' ? 'file:///work/template.json' : 'file:///work/template.yaml';
+}
+
+export function lint(text: string, format: SourceFormat, overrides: unknown = {}): LintResult & { kind: 'template' } {
+  const result = lintDocument({ uri: uriFor(format), text, format }, config(overrides));
+  assert.equal(result.kind, 'template', `expected the text to be linted as a template, got ${result.kind}`);
+  return result as LintResult & { kind: 'template' };
+}
+
+/** Findings of one rule, not suppressed. */
+export function findingsOf(result: LintResult & { kind: 'template' }, ruleId: string): Finding[] {
+  return result.findings.filter((f) => f.ruleId === ruleId && !f.suppressions?.length);
+}
+
+export interface Expect {
+  readonly message: string | RegExp;
+  readonly severity?: Finding['severity'];
+  readonly resource?: string;
+  readonly group?: string;
+}
+
+/**
+ * Lints `source` (with ⟦⟧ markers) and asserts that `ruleId` reports exactly one finding per marked range,
+ * in order, with the expected messages. An empty `expected` asserts the rule reports nothing.
+ */
+export function expectFindings(ruleId: string, format: SourceFormat, source: string, expected: readonly Expect[], overrides: unknown = {}): Finding[] {
+  const { text, ranges } = marked(dedent(source));
+  const result = lint(text, format, overrides);
+  const got = findingsOf(result, ruleId);
+  const show = (f: Finding): string => `${JSON.stringify(text.slice(f.range.start, f.range.end))}@${f.range.start}-${f.range.end}: ${f.message}`;
+  assert.equal(got.length, expected.length, `expected ${expected.length} ${ruleId} finding(s), got ${got.length}:\n${got.map(show).join('\n')}`);
+  assert.equal(ranges.length, expected.length, `the source marks ${ranges.length} range(s) but ${expected.length} finding(s) are expected`);
+  got.forEach((f, i) => {
+    const e = expected[i]!;
+    assert.deepEqual(
+      { start: f.range.start, end: f.range.end, text: text.slice(f.range.start, f.range.end) },
+      { start: ranges[i]!.start, end: ranges[i]!.end, text: text.slice(ranges[i]!.start, ranges[i]!.end) },
+      `range of finding ${i}: ${show(f)}`,
+    );
+    if (typeof e.message === 'string') assert.equal(f.message, e.message);
+    else assert.match(f.message, e.message);
+    if (e.severity) assert.equal(f.severity, e.severity, `severity of finding ${i}`);
+    if (e.resource) assert.equal(f.resource, e.resource, `resource of finding ${i}`);
+    if (e.group) assert.equal(f.group, e.group, `group of finding ${i}`);
+  });
+  return got;
+}
+
+/**
+ * Applies the fix titled `title` of the first `ruleId` finding, re-lints, and asserts the new text parses
+ * cleanly (no SG000) and that finding is gone. Returns the fixed text for exact comparisons.
+ */
+export function applyFix(ruleId: string, format: SourceFormat, text: string, title: string | RegExp, overrides: unknown = {}): string {
+  const result = lint(text, format, overrides);
+  const finding = findingsOf(result, ruleId)[0];
+  assert.ok(finding, `no ${ruleId} finding to fix`);
+  const fixes = renderFixes(finding, { uri: result.uri, text, format, tree: result.tree });
+  const fix = fixes.find((f) => (typeof title === 'string' ? f.title === title : title.test(f.title)));
+  assert.ok(fix, `no fix titled ${String(title)}; offered: ${fixes.map((f) => f.title).join(' | ')}`);
+  const fixed = applyEdits(text, fix.edits);
+  const after = lint(fixed, format, overrides);
+  assert.deepEqual(findingsOf(after, 'SG000').map((f) => f.message), [], `the fixed text has parse errors:\n${fixed}`);
+  const same = findingsOf(after, ruleId).filter((f) => f.message === finding.message);
+  assert.equal(same.length, 0, `the finding is still there after the fix:\n${fixed}`);
+  return fixed;
+}
