@@ -1,0 +1,74 @@
+/**
+ * The VS Code side of sg-lint, kept thin (like vscode-eslint's client): it starts the language server
+ * (dist/server.js) over Node IPC for YAML/JSON documents, routes the server's log to the "SG Lint" output
+ * channel, watches `.sg-lint.*` config files for the server, and owns the status bar item and the commands
+ * that act on the editor. Everything about templates happens in the server.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, RevealOutputChannelOn, State, TransportKind } from 'vscode-languageclient/node';
+import type { SelectRangeArgs, ShowDocumentationArgs } from '../../server/src/protocol';
+import { Commands, SETTINGS_SECTION } from '../../server/src/protocol';
+import { selectRange, showDocumentation } from './commands';
+import { SgLintStatusBar } from './statusBar';
+
+/** YAML and JSON in files and unsaved editors, and `*.template` files of any language mode. */
+export const DOCUMENT_SELECTOR: { scheme: string; language?: string; pattern?: string }[] = [
+  ...['yaml', 'json', 'jsonc'].flatMap((language) =>
+    ['file', 'untitled'].map((scheme) => ({ scheme, language })),
+  ),
+  { scheme: 'file', pattern: '**/*.template' },
+];
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('SG Lint', { log: true });
+  const statusBar = new SgLintStatusBar(DOCUMENT_SELECTOR);
+  context.subscriptions.push(
+    output,
+    statusBar,
+    vscode.commands.registerCommand(Commands.showOutput, () => output.show(true)),
+    vscode.commands.registerCommand(Commands.showDocumentation, (args?: ShowDocumentationArgs) =>
+      showDocumentation(args),
+    ),
+    vscode.commands.registerCommand(Commands.selectRange, (args: SelectRangeArgs) => selectRange(args)),
+  );
+
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    // Loopback-only inspector for debugging the server from a launch configuration.
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=127.0.0.1:6019'] },
+    },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    outputChannel: output,
+    // Rule failures are logged as errors; they must not pop the channel open while the user types.
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.sg-lint.{yaml,yml,json}') },
+  };
+  client = new LanguageClient(SETTINGS_SECTION, 'SG Lint', serverOptions, clientOptions);
+  context.subscriptions.push(
+    client.onDidChangeState((e) => statusBar.setServerRunning(e.newState !== State.Stopped)),
+  );
+  try {
+    await client.start();
+  } catch (e) {
+    output.error(
+      `SG Lint: the language server did not start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+    );
+    statusBar.setServerRunning(false);
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  const running = client;
+  client = undefined;
+  await running?.stop();
+}

@@ -1,0 +1,74 @@
+// Bundles the extension for shipping: dist/client.js (VS Code extension host), dist/server.js (language
+// server), dist/cli.js (the `sg-lint` command), and copies each rule's README.md to dist/docs/rules/ so
+// diagnostics can link to a page that works offline.
+//
+//   node esbuild.mjs                  development build (readable, source maps)
+//   node esbuild.mjs --production     minified (still with source maps, which .vscodeignore leaves out)
+//   node esbuild.mjs --outdir=DIR     build somewhere else (the tests build into a temp folder)
+/* global console */
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const production = args.includes('--production');
+const outdirArg = args.find((a) => a.startsWith('--outdir='));
+const outdir = path.resolve(root, outdirArg ? outdirArg.slice('--outdir='.length) : 'dist');
+const unknown = args.filter((a) => a !== '--production' && !a.startsWith('--outdir='));
+if (unknown.length > 0) {
+  console.error(`esbuild.mjs: unknown argument(s): ${unknown.join(' ')}`);
+  process.exit(2);
+}
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  sourcesContent: false,
+  minify: production,
+  // ESM builds first: jsonc-parser's UMD `main` hides its requires from the bundler.
+  mainFields: ['module', 'main'],
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+const builds = [
+  { entryPoints: ['client/src/extension.ts'], outfile: path.join(outdir, 'client.js'), external: ['vscode'] },
+  { entryPoints: ['server/src/server.ts'], outfile: path.join(outdir, 'server.js') },
+  // cli/main.ts runs itself when it is the main module (`require.main === module`), which holds for the bundle.
+  {
+    entryPoints: ['server/src/cli/main.ts'],
+    outfile: path.join(outdir, 'cli.js'),
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+
+/** Copies rules/<ID>-<name>/README.md to <outdir>/docs/rules/<ID>-<name>/README.md; missing pages are skipped. */
+function copyRuleDocs() {
+  const target = path.join(outdir, 'docs', 'rules');
+  fs.rmSync(target, { recursive: true, force: true });
+  let copied = 0;
+  for (const entry of fs.readdirSync(path.join(root, 'rules'), { withFileTypes: true })) {
+    if (!entry.isDirectory() || !/^SG\d{3}-/.test(entry.name)) continue;
+    const readme = path.join(root, 'rules', entry.name, 'README.md');
+    if (!fs.existsSync(readme)) continue;
+    fs.mkdirSync(path.join(target, entry.name), { recursive: true });
+    fs.copyFileSync(readme, path.join(target, entry.name, 'README.md'));
+    copied++;
+  }
+  return copied;
+}
+
+const started = Date.now();
+await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
+fs.chmodSync(path.join(outdir, 'cli.js'), 0o755);
+const docs = copyRuleDocs();
+console.log(
+  `esbuild.mjs: ${production ? 'production' : 'development'} build in ${path.relative(root, outdir) || '.'} (${Date.now() - started} ms, ${docs} rule page${docs === 1 ? '' : 's'})`,
+);

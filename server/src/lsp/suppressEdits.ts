@@ -1,0 +1,152 @@
+/**
+ * "Suppress with a reason", in the file's own dialect (DESIGN.md §6):
+ * - YAML: a `# sg-lint-ignore SG101 accepted risk` line above the line where the rule (or else the
+ *   resource) holding the finding starts, indented like that line, so it covers exactly that block;
+ * - JSON, which has no comments: an entry in the resource's `Metadata.sg-lint.ignore`, written with
+ *   jsonc-parser's `modify` in the file's own indentation, and offered only when the edited text still
+ *   parses.
+ * The reason is a placeholder the user is expected to replace; the client selects it after the edit.
+ */
+import type { FormattingOptions, Node as JsonNode, ParseError } from 'jsonc-parser';
+import { applyEdits as applyJsonEdits, findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
+import type { TextRange } from '../../../rules/model';
+import type { Finding } from '../../../rules/types';
+import type { TextEdit } from '../fixes/render';
+import { LineIndex } from '../parse/lineIndex';
+import type { TemplateResult } from './diagnostics';
+
+/** Written as the suppression's reason; selected after the edit so the user types over it. */
+export const PLACEHOLDER_REASON = 'accepted risk';
+
+export interface YamlSuppression {
+  readonly edit: TextEdit;
+  /** What the comment covers, for the action's title. */
+  readonly covers: 'rule' | 'resource' | 'line';
+  /** Where the reason is once the edit is applied (0-based line, UTF-16 characters). */
+  readonly reason: { readonly line: number; readonly start: number; readonly end: number };
+}
+
+function contains(outer: TextRange, offset: number): boolean {
+  return outer.start <= offset && offset < Math.max(outer.end, outer.start + 1);
+}
+
+function smallest<T extends { range: TextRange }>(items: readonly T[]): T | undefined {
+  let best: T | undefined;
+  for (const item of items) {
+    if (!best || item.range.end - item.range.start < best.range.end - best.range.start) best = item;
+  }
+  return best;
+}
+
+/** The block a suppression comment should sit above: the innermost rule, else resource, holding the finding. */
+function suppressionTarget(
+  finding: Finding,
+  result: TemplateResult,
+): { start: number; covers: YamlSuppression['covers'] } {
+  const at = finding.range.start;
+  const { model } = result;
+  const rules = [
+    ...model.groups.flatMap((g) => [...g.ingress, ...g.egress]),
+    ...model.standaloneRules,
+  ].filter((r) => !r.implicit && r.uri === result.uri && contains(r.range, at));
+  const rule = smallest(rules);
+  if (rule) return { start: rule.range.start, covers: 'rule' };
+  const resource = smallest(
+    [...model.resources.values()].filter((r) => r.uri === result.uri && contains(r.range, at)),
+  );
+  if (resource) return { start: resource.range.start, covers: 'resource' };
+  return { start: at, covers: 'line' };
+}
+
+export function yamlSuppression(finding: Finding, result: TemplateResult): YamlSuppression {
+  const { lines, text } = result;
+  const target = suppressionTarget(finding, result);
+  const line = lines.lineOf(target.start);
+  const indent = /^[ \t]*/.exec(lines.lineText(line))![0];
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const prefix = `${indent}# sg-lint-ignore ${finding.ruleId} `;
+  const offset = lines.lineStart(line);
+  return {
+    edit: {
+      uri: result.uri,
+      range: { start: offset, end: offset },
+      newText: `${prefix}${PLACEHOLDER_REASON}${eol}`,
+    },
+    covers: target.covers,
+    reason: { line, start: prefix.length, end: prefix.length + PLACEHOLDER_REASON.length },
+  };
+}
+
+/** jsonc-parser formatting options matching the file: its indentation unit and line ending. */
+function formattingOf(text: string): FormattingOptions {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const indent = /^([ \t]+)\S/m.exec(text)?.[1];
+  if (indent?.startsWith('\t')) return { insertSpaces: false, tabSize: 4, eol };
+  return { insertSpaces: true, tabSize: indent ? indent.length : 2, eol };
+}
+
+function isKind(node: JsonNode | undefined, type: JsonNode['type']): boolean {
+  return node === undefined || node.type === type;
+}
+
+export interface JsonSuppression {
+  readonly edits: TextEdit[];
+  readonly address: string;
+  /** Where the reason is once the edits are applied, when that can be said. */
+  readonly reason?: YamlSuppression['reason'];
+}
+
+/** Edits that add `{ id, reason }` to the finding's resource's `Metadata.sg-lint.ignore`, or undefined. */
+export function jsonSuppression(finding: Finding, result: TemplateResult): JsonSuppression | undefined {
+  const { text, model } = result;
+  if (result.tree.errors.length > 0) return undefined;
+  const resource = model.resources.get(finding.resource);
+  if (!resource || resource.uri !== result.uri) return undefined;
+  const root = parseTree(text);
+  if (!root) return undefined;
+  const path = ['Resources', resource.address];
+  const node = findNodeAtLocation(root, path);
+  // The resource jsonc-parser finds must be the one the model read (they differ only with duplicate keys).
+  if (node?.type !== 'object' || node.parent?.children?.[0]?.offset !== resource.idRange.start)
+    return undefined;
+  const metadata = findNodeAtLocation(root, [...path, 'Metadata']);
+  const own = findNodeAtLocation(root, [...path, 'Metadata', 'sg-lint']);
+  const ignore = findNodeAtLocation(root, [...path, 'Metadata', 'sg-lint', 'ignore']);
+  if (!isKind(metadata, 'object') || !isKind(own, 'object') || !isKind(ignore, 'array')) return undefined;
+  let edits;
+  try {
+    edits = modify(
+      text,
+      [...path, 'Metadata', 'sg-lint', 'ignore', -1],
+      { id: finding.ruleId, reason: PLACEHOLDER_REASON },
+      {
+        formattingOptions: formattingOf(text),
+        isArrayInsertion: true,
+      },
+    );
+  } catch {
+    return undefined;
+  }
+  if (edits.length === 0) return undefined;
+  const errors: ParseError[] = [];
+  const edited = applyJsonEdits(text, edits);
+  parseTree(edited, errors);
+  if (errors.length > 0) return undefined;
+  const out: JsonSuppression = {
+    edits: edits.map((e) => ({
+      uri: result.uri,
+      range: { start: e.offset, end: e.offset + e.length },
+      newText: e.content,
+    })),
+    address: resource.address,
+  };
+  if (edits.length !== 1) return out;
+  // One insertion: the reason is the placeholder string inside it.
+  const at = edited.indexOf(JSON.stringify(PLACEHOLDER_REASON), edits[0]!.offset);
+  if (at < 0) return out;
+  const start = new LineIndex(edited).positionAt(at + 1);
+  return {
+    ...out,
+    reason: { line: start.line, start: start.character, end: start.character + PLACEHOLDER_REASON.length },
+  };
+}
