@@ -3,7 +3,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '**/examples/**', 'test/fixtures/**', 'scratch/**', '.e2e/**', '.bench/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      '**/examples/**',
+      'test/fixtures/**',
+      'scratch/**',
+      '.e2e/**',
+      '.bench/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -25,7 +36,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/server/**', '**/client/**', 'vscode', 'vscode-languageserver*'], message: 'rules/ imports nothing from server/ or client/' }] },
+        {
+          patterns: [
+            {
+              group: ['**/server/**', '**/client/**', 'vscode', 'vscode-languageserver*'],
+              message: 'rules/ imports nothing from server/ or client/',
+            },
+          ],
+        },
       ],
     },
   },
@@ -35,7 +53,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/server/src/*', '!**/server/src/protocol'], message: 'client/ imports only server/src/protocol' }] },
+        {
+          patterns: [
+            {
+              group: ['**/server/src/*', '!**/server/src/protocol'],
+              message: 'client/ imports only server/src/protocol',
+            },
+          ],
+        },
       ],
     },
   },

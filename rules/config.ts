@@ -4,6 +4,8 @@
  * of user-written values, so that the editor, the CLI and the tests agree on what a setting means.
  */
 
+import { parseCidr } from './lib/cidr';
+
 export type Severity = 'error' | 'warning' | 'note';
 export type SeveritySetting = Severity | 'off';
 
@@ -130,7 +132,8 @@ function parsePortSpec(spec: unknown): NamedPortRange | undefined {
     const from = o.from ?? o.port;
     const to = o.to ?? from;
     if (!isPort(from) || !isPort(to) || from > to) return undefined;
-    const name = typeof o.name === 'string' && o.name ? o.name : from === to ? `port ${from}` : `ports ${from}–${to}`;
+    const name =
+      typeof o.name === 'string' && o.name ? o.name : from === to ? `port ${from}` : `ports ${from}–${to}`;
     return { from, to, name };
   }
   return undefined;
@@ -150,11 +153,7 @@ function parseSize(v: unknown): number | undefined {
  * Overlays user-written settings (from VS Code or a config file, possibly several layers) onto a base
  * configuration. Invalid values are reported as problems and leave the base value in place.
  */
-export function mergeConfig(
-  base: SgLintConfig,
-  raw: unknown,
-  problems: ConfigProblem[] = [],
-): SgLintConfig {
+export function mergeConfig(base: SgLintConfig, raw: unknown, problems: ConfigProblem[] = []): SgLintConfig {
   if (raw === null || raw === undefined) return base;
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     problems.push({ key: '', message: 'configuration must be a mapping of keys to values' });
@@ -194,11 +193,25 @@ export function mergeConfig(
         }
         const list: TrustedCidr[] = [];
         for (const e of v) {
-          if (typeof e === 'string') list.push({ cidr: e.trim() });
-          else if (e && typeof e === 'object' && typeof (e as { cidr?: unknown }).cidr === 'string') {
-            const { cidr, label } = e as { cidr: string; label?: unknown };
-            list.push(typeof label === 'string' && label ? { cidr: cidr.trim(), label } : { cidr: cidr.trim() });
-          } else problems.push({ key, message: `not a CIDR or {cidr, label}: ${JSON.stringify(e)}` });
+          const written =
+            typeof e === 'string'
+              ? e
+              : e && typeof e === 'object'
+                ? (e as { cidr?: unknown }).cidr
+                : undefined;
+          if (typeof written !== 'string') {
+            problems.push({ key, message: `not a CIDR or {cidr, label}: ${JSON.stringify(e)}` });
+            continue;
+          }
+          // Fixes write these CIDRs into templates: one AWS would reject must not get there.
+          const cidr = written.trim();
+          const parsed = parseCidr(cidr);
+          if (!parsed.ok) {
+            problems.push({ key, message: `not a valid CIDR: ${JSON.stringify(written)} (${parsed.error})` });
+            continue;
+          }
+          const label = typeof e === 'object' ? (e as { label?: unknown }).label : undefined;
+          list.push(typeof label === 'string' && label ? { cidr, label } : { cidr });
         }
         out.trustedCidrs = list;
         break;
@@ -270,7 +283,8 @@ export function mergeConfig(
       }
       case 'maxFileSize': {
         const size = parseSize(v);
-        if (size === undefined) problems.push({ key, message: 'must be a size such as 2MB or a number of bytes' });
+        if (size === undefined)
+          problems.push({ key, message: 'must be a size such as 2MB or a number of bytes' });
         else out.maxFileSize = size;
         break;
       }

@@ -64,7 +64,10 @@ export function peerIndex(): ReadonlyMap<string, string[]> {
   for (const r of RULES) {
     for (const [tool, ids] of Object.entries(r.meta.peerIds) as [keyof PeerIds, readonly string[]][]) {
       for (const id of ids) {
-        for (const key of [`${tool}:${id}`, ...(tool === 'trivy' ? [`trivy:${id.toLowerCase()}`, `trivy:${id.toUpperCase()}`] : [])]) {
+        for (const key of [
+          `${tool}:${id}`,
+          ...(tool === 'trivy' ? [`trivy:${id.toLowerCase()}`, `trivy:${id.toUpperCase()}`] : []),
+        ]) {
           const list = index.get(key) ?? [];
           if (!list.includes(r.meta.id)) list.push(r.meta.id);
           index.set(key, list);

@@ -80,7 +80,8 @@ export interface Finding extends FindingInput {
 export interface RuleContext {
   readonly model: TemplateModel;
   readonly config: SgLintConfig;
-  report(finding: FindingInput): void;
+  /** A function property, not a method: every rule destructures it from the context. */
+  readonly report: (finding: FindingInput) => void;
 }
 
 export interface RuleModule {

@@ -1,8 +1,8 @@
-import { conditionText, joinList, segmentText, sensitiveServices } from '../lib/describe';
+import { conditionText, joinList, sensitiveServices, valueText } from '../lib/describe';
 import { exposesAllPorts, unresolvedExposures, worldExposures } from '../lib/exposure';
 import { restrictFixes } from '../lib/fixes';
-import { describeReach, isAllPorts } from '../lib/reach';
-import { whenText, worldRelated, worldSource } from '../lib/world';
+import { isAllPorts } from '../lib/reach';
+import { segmentsText, whenText, worldRelated, worldSource } from '../lib/world';
 import type { RuleModule } from '../types';
 
 export const rule: RuleModule = {
@@ -15,7 +15,13 @@ export const rule: RuleModule = {
       'Ports such as SSH, RDP, database and cache ports are scanned continuously; exposing them to 0.0.0.0/0 or ::/0 invites brute force and exploitation of the service behind them.',
     peerIds: {
       checkov: ['CKV_AWS_24', 'CKV_AWS_25'],
-      trivy: ['AVD-AWS-0107', 'AWS-0107', 'aws-ec2-no-public-ingress-sgr', 'aws-vpc-no-public-ingress-sgr', 'aws-vpc-no-public-ingress-sg'],
+      trivy: [
+        'AVD-AWS-0107',
+        'AWS-0107',
+        'aws-ec2-no-public-ingress-sgr',
+        'aws-vpc-no-public-ingress-sgr',
+        'aws-vpc-no-public-ingress-sg',
+      ],
       cfn_nag: ['W2'],
       kics: [
         '381c3f2a-ef6f-4eff-99f7-b169cda3422c',
@@ -28,7 +34,13 @@ export const rule: RuleModule = {
         '6e856af2-62d7-4ba2-adc1-73b62cef9cc1',
         'cdbb0467-2957-4a77-9992-7b55b29df7b7',
       ],
-      cdk_nag: ['AwsSolutions-EC23', 'HIPAA.Security-EC2RestrictedSSH', 'NIST.800.53.R5-EC2RestrictedSSH', 'PCI.DSS.321-EC2RestrictedSSH', 'NIST.800.53.R5-EC2RestrictedCommonPorts'],
+      cdk_nag: [
+        'AwsSolutions-EC23',
+        'HIPAA.Security-EC2RestrictedSSH',
+        'NIST.800.53.R5-EC2RestrictedSSH',
+        'PCI.DSS.321-EC2RestrictedSSH',
+        'NIST.800.53.R5-EC2RestrictedCommonPorts',
+      ],
     },
     formats: ['cloudformation', 'terraform'],
   },
@@ -38,14 +50,18 @@ export const rule: RuleModule = {
         if (exposesAllPorts(e)) continue; // SG102 says it
         const services = sensitiveServices(e.segments, config.sensitivePorts);
         if (services.length === 0) continue;
-        const what =
-          e.segments.length === 1 && services.length === 1 && 'from' in e.segments[0]! && e.segments[0].from === e.segments[0].to
-            ? `${services[0]} is open to the world`
-            : e.segments.length === 1 && 'from' in e.segments[0]! && services.length === 1 && e.reach.kind === 'ports' && e.segments[0].to - e.segments[0].from + 1 === sensitiveWidth(services[0]!)
-              ? `${services[0]} is open to the world`
-              : `${joinList(e.segments.map(segmentText))} ${e.segments.length === 1 && !('from' in e.segments[0]! && e.segments[0].from !== e.segments[0].to) ? 'is' : 'are'} open to the world, including ${joinList(services)}`;
+        // One sensitive range opened exactly reads best as its service; anything else names the ports first.
+        const only = e.segments.length === 1 ? e.segments[0]! : undefined;
+        const exact =
+          services.length === 1 &&
+          only !== undefined &&
+          'from' in only &&
+          config.sensitivePorts.some((p) => p.from === only.from && p.to === only.to);
+        const open = segmentsText(e.segments);
+        const subject = exact ? services[0]! : open.text;
+        const including = exact ? '' : `, including ${joinList(services)}`;
         report({
-          message: `${what} ${worldSource(e)}${whenText(e)}`,
+          message: `${subject} ${!exact && open.plural ? 'are' : 'is'} open to the world ${worldSource(e)}${whenText(e)}${including}`,
           uri: e.value.uri,
           range: e.value.range,
           resource: e.rule.writtenIn,
@@ -59,10 +75,16 @@ export const rule: RuleModule = {
       for (const u of unresolvedExposures(group)) {
         if (u.unknownCidr) {
           if (isAllPorts(u.reach)) continue; // SG102 reports it
-          const services = u.reach.kind === 'ports' ? sensitiveServices([{ protocol: u.reach.protocol, from: u.reach.from, to: u.reach.to }], config.sensitivePorts) : [];
+          const services =
+            u.reach.kind === 'ports'
+              ? sensitiveServices(
+                  [{ protocol: u.reach.protocol, from: u.reach.from, to: u.reach.to }],
+                  config.sensitivePorts,
+                )
+              : [];
           if (services.length === 0) continue;
           report({
-            message: `Cannot tell whether ${joinList(services)} is open to the world: the CIDR depends on ${u.dependsOn}${conditionText(u.rule.conditions)}`,
+            message: `Cannot tell whether ${joinList(services)} ${services.length > 1 ? 'are' : 'is'} open to the world: the CIDR depends on ${u.dependsOn}${conditionText(u.rule.conditions)}`,
             uri: u.unknownCidr.uri,
             range: u.unknownCidr.range,
             resource: u.rule.writtenIn,
@@ -72,7 +94,7 @@ export const rule: RuleModule = {
           });
         } else if (u.worldCidr) {
           report({
-            message: `${String(u.worldCidr.value)} is allowed ${describeReach(u.reach)}: check that no sensitive port is open to the world${conditionText(u.rule.conditions)}`,
+            message: `Cannot tell whether a sensitive port is open to the world (${valueText(u.worldCidr)}): the ${u.rule.protocol.known ? 'ports depend' : 'protocol depends'} on ${u.dependsOn}${conditionText(u.rule.conditions)}`,
             uri: u.worldCidr.uri,
             range: u.worldCidr.range,
             resource: u.rule.writtenIn,
@@ -85,8 +107,3 @@ export const rule: RuleModule = {
     }
   },
 };
-
-function sensitiveWidth(label: string): number {
-  const m = /\((\d+)(?:–(\d+))?\)$/.exec(label);
-  return m ? (m[2] ? Number(m[2]) - Number(m[1]) + 1 : 1) : 0;
-}

@@ -16,7 +16,13 @@ export const rule: RuleModule = {
     peerIds: {
       checkov: ['CKV_AWS_277'],
       cfn_nag: ['W2', 'W42'],
-      trivy: ['AVD-AWS-0107', 'AWS-0107', 'aws-ec2-no-public-ingress-sgr', 'aws-vpc-no-public-ingress-sgr', 'aws-vpc-no-public-ingress-sg'],
+      trivy: [
+        'AVD-AWS-0107',
+        'AWS-0107',
+        'aws-ec2-no-public-ingress-sgr',
+        'aws-vpc-no-public-ingress-sgr',
+        'aws-vpc-no-public-ingress-sg',
+      ],
       kics: [
         'adcd0082-e90b-4b63-862b-21899f6e6a48',
         'e415f8d3-fc2b-4f52-88ab-1129e8c8d3f5',
@@ -31,7 +37,10 @@ export const rule: RuleModule = {
     for (const group of model.groups) {
       for (const e of worldExposures(group, 'ingress')) {
         if (!exposesAllPorts(e)) continue;
-        const what = e.reach.kind === 'all' ? 'All traffic (every protocol and port) is open to the world' : `Every ${e.reach.kind === 'ports' ? e.reach.protocol : ''} port (0–65535) is open to the world`;
+        const what =
+          e.reach.kind === 'all'
+            ? 'All traffic (every protocol and port) is open to the world'
+            : `Every ${e.reach.kind === 'ports' ? e.reach.protocol : ''} port (0–65535) is open to the world`;
         report({
           message: `${what} ${worldSource(e)}${whenText(e)}`,
           uri: e.value.uri,

@@ -1,10 +1,10 @@
-import { conditionText, joinList, segmentText } from '../lib/describe';
+import { conditionText } from '../lib/describe';
 import type { Segment } from '../lib/exposure';
 import { exposesAllPorts, unresolvedExposures, worldExposures } from '../lib/exposure';
 import { restrictFixes } from '../lib/fixes';
 import { describeReach, isAllPorts } from '../lib/reach';
 import { sensitiveServices } from '../lib/describe';
-import { whenText, worldRelated, worldSource } from '../lib/world';
+import { segmentsText, whenText, worldRelated, worldSource } from '../lib/world';
 import type { SgLintConfig } from '../config';
 import type { RuleModule } from '../types';
 
@@ -37,13 +37,20 @@ export const rule: RuleModule = {
     id: 'SG103',
     name: 'world-open-port',
     defaultSeverity: 'warning',
-    description: 'Ingress from the whole internet to a port that is not one of the public ports (default 80 and 443).',
+    description:
+      'Ingress from the whole internet to a port that is not one of the public ports (default 80 and 443).',
     rationale:
       'Every port open to the internet is attack surface. Web ports are expected to be public; anything else should be reachable only from known networks or through a load balancer.',
     peerIds: {
       checkov: ['CKV_AWS_260'],
       cfn_nag: ['W2'],
-      trivy: ['AVD-AWS-0107', 'AWS-0107', 'aws-ec2-no-public-ingress-sgr', 'aws-vpc-no-public-ingress-sgr', 'aws-vpc-no-public-ingress-sg'],
+      trivy: [
+        'AVD-AWS-0107',
+        'AWS-0107',
+        'aws-ec2-no-public-ingress-sgr',
+        'aws-vpc-no-public-ingress-sgr',
+        'aws-vpc-no-public-ingress-sg',
+      ],
       kics: [
         'ffac8a12-322e-42c1-b9b9-81ff85c39ef7',
         '590d878b-abdc-428f-895a-e2b68a0e1998',
@@ -63,10 +70,9 @@ export const rule: RuleModule = {
         if (sensitiveServices(e.segments, config.sensitivePorts).length > 0) continue; // SG101
         const open = nonPublic(e.segments, config);
         if (open.length === 0) continue;
-        const texts = open.map(segmentText);
-        const plural = open.length > 1 || ('from' in open[0]! && open[0].from !== open[0].to);
+        const what = segmentsText(open);
         report({
-          message: `${joinList(texts)} ${plural ? 'are' : 'is'} open to the world ${worldSource(e)}${whenText(e)}`,
+          message: `${what.text} ${what.plural ? 'are' : 'is'} open to the world ${worldSource(e)}${whenText(e)}`,
           uri: e.value.uri,
           range: e.value.range,
           resource: e.rule.writtenIn,
@@ -80,7 +86,8 @@ export const rule: RuleModule = {
       for (const u of unresolvedExposures(group)) {
         if (!u.unknownCidr || isAllPorts(u.reach)) continue;
         const reach = u.reach;
-        const segs: Segment[] = reach.kind === 'ports' ? [{ protocol: reach.protocol, from: reach.from, to: reach.to }] : [];
+        const segs: Segment[] =
+          reach.kind === 'ports' ? [{ protocol: reach.protocol, from: reach.from, to: reach.to }] : [];
         if (sensitiveServices(segs, config.sensitivePorts).length > 0) continue; // SG101 notes it
         if (reach.kind === 'ports' && nonPublic(segs, config).length === 0) continue;
         if (reach.kind === 'icmp' && !config.icmpIsExposure) continue;

@@ -27,10 +27,21 @@ export const rule: RuleModule = {
       for (const item of cidrItems(group, 'ingress')) {
         if (world.has(item.rule) || item.cidr.prefix === 0) continue;
         const priv = isPrivate(item.cidr);
-        const limit = priv ? (item.cidr.family === 4 ? config.maxPrivatePrefix : null) : item.cidr.family === 4 ? config.maxPublicPrefix : config.maxPublicPrefixV6;
+        const limit = priv
+          ? item.cidr.family === 4
+            ? config.maxPrivatePrefix
+            : null
+          : item.cidr.family === 4
+            ? config.maxPublicPrefix
+            : config.maxPublicPrefixV6;
         if (limit === null || item.cidr.prefix >= limit) continue;
         const r = item.reach;
-        const segs: Segment[] = r.kind === 'all' ? [{ protocol: 'all' }] : r.kind === 'ports' ? [{ protocol: r.protocol, from: r.from, to: r.to }] : [];
+        const segs: Segment[] =
+          r.kind === 'all'
+            ? [{ protocol: 'all' }]
+            : r.kind === 'ports'
+              ? [{ protocol: r.protocol, from: r.from, to: r.to }]
+              : [];
         const services = sensitiveServices(segs, config.sensitivePorts);
         if (services.length === 0) continue;
         const kind = priv ? 'private' : 'public';

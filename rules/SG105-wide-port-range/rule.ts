@@ -30,7 +30,11 @@ export const rule: RuleModule = {
   check({ model, config, report }) {
     for (const group of model.groups) {
       // World exposure of every port is SG102's finding: this rule adds nothing to it.
-      const allOpen = new Set(worldExposures(group, 'ingress').filter(exposesAllPorts).map((e) => e.rule));
+      const allOpen = new Set(
+        worldExposures(group, 'ingress')
+          .filter(exposesAllPorts)
+          .map((e) => e.rule),
+      );
       for (const item of cidrItems(group, 'ingress')) {
         if (allOpen.has(item.rule)) continue;
         const r = item.reach;

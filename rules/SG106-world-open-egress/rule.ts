@@ -1,7 +1,7 @@
-import { groupName, joinList, segmentText } from '../lib/describe';
+import { groupName, joinList } from '../lib/describe';
 import type { Segment } from '../lib/exposure';
-import { worldExposures } from '../lib/exposure';
-import { whenText, worldRelated, worldSource } from '../lib/world';
+import { exposesAllPorts, worldExposures } from '../lib/exposure';
+import { segmentsText, whenText, worldRelated, worldSource } from '../lib/world';
 import type { SgLintConfig } from '../config';
 import type { RuleModule } from '../types';
 
@@ -23,6 +23,13 @@ function reportable(segments: readonly Segment[], config: SgLintConfig): Segment
   return out;
 }
 
+/** "the separate egress rule X does" / "the separate egress rules X and Y do". */
+function describeSeparate(names: readonly string[]): string {
+  return names.length > 1
+    ? `the separate egress rules ${joinList(names)} do`
+    : `the separate egress rule ${names[0]} does`;
+}
+
 export const rule: RuleModule = {
   meta: {
     id: 'SG106',
@@ -35,7 +42,12 @@ export const rule: RuleModule = {
     peerIds: {
       checkov: ['CKV_AWS_382'],
       cfn_nag: ['W5', 'F1000'],
-      trivy: ['AVD-AWS-0104', 'aws-ec2-no-public-egress-sgr', 'aws-vpc-no-public-egress-sgr', 'aws-vpc-no-public-egress-sg'],
+      trivy: [
+        'AVD-AWS-0104',
+        'aws-ec2-no-public-egress-sgr',
+        'aws-vpc-no-public-egress-sgr',
+        'aws-vpc-no-public-egress-sg',
+      ],
       kics: ['1cc2fbd7-816c-4fbf-ad6d-38a4afa4312a', '66f2d8f9-a911-4ced-ae27-34f09690bb2c'],
     },
     formats: ['cloudformation', 'terraform'],
@@ -48,15 +60,18 @@ export const rule: RuleModule = {
           const separate = group.egress.filter((r) => !r.implicit && !r.inline);
           message =
             separate.length > 0
-              ? `${groupName(group)} declares no inline egress rules, so AWS adds an allow-all egress rule (all traffic to 0.0.0.0/0) when it creates the group; the separate egress rule${separate.length > 1 ? 's' : ''} (${joinList([...new Set(separate.map((r) => r.writtenIn))])}) do not remove it`
+              ? `${groupName(group)} declares no inline egress rules, so AWS adds an allow-all egress rule (all traffic to 0.0.0.0/0) when it creates the group; ${describeSeparate([...new Set(separate.map((r) => r.writtenIn))])} not remove it`
               : `${groupName(group)} declares no egress rules, so AWS allows all outbound traffic to 0.0.0.0/0`;
         } else if (e.segments.some((s) => s.protocol === 'all')) {
           message = `All outbound traffic is allowed to the world ${worldSource(e)}`;
+        } else if (exposesAllPorts(e) && e.reach.kind === 'ports') {
+          // Every port of the protocol: naming the public ports it skips around would only blur that.
+          message = `All outbound ${e.reach.protocol} traffic (ports 0–65535) is allowed to the world ${worldSource(e)}`;
         } else {
           const open = reportable(e.segments, config);
           if (open.length === 0) continue;
-          const plural = open.length > 1 || ('from' in open[0]! && open[0].from !== open[0].to);
-          message = `Outbound ${joinList(open.map(segmentText))} ${plural ? 'are' : 'is'} allowed to the world ${worldSource(e)}`;
+          const what = segmentsText(open);
+          message = `Outbound ${what.text} ${what.plural ? 'are' : 'is'} allowed to the world ${worldSource(e)}`;
         }
         report({
           message: `${message}${whenText(e)}`,

@@ -1,5 +1,5 @@
-import { conditionText, ruleSummary } from '../lib/describe';
-import type { Value } from '../model';
+import { conditionText, originRelated, ruleSummary } from '../lib/describe';
+import type { TextRange, Value } from '../model';
 import type { RuleModule } from '../types';
 
 /** Descriptions that say nothing: tool defaults and filler. */
@@ -28,8 +28,15 @@ function problem(v: Value<string> | undefined): string | undefined {
   if (!v) return 'has no description';
   if (!v.known) return undefined; // depends on a parameter or variable: not a finding
   const text = (v.value ?? '').trim();
-  if (PLACEHOLDERS.has(text.toLowerCase())) return text ? `has a placeholder description ("${text}")` : 'has an empty description';
+  const from = v.origin ? ` from ${v.origin.describe}` : '';
+  if (PLACEHOLDERS.has(text.toLowerCase()))
+    return text ? `has a placeholder description ("${text}"${from})` : `has an empty description${from}`;
   return undefined;
+}
+
+/** Where a finding about a description points: the value, or `fallback` when there is no value text (`Description:` alone). */
+function rangeOf(v: Value<string> | undefined, fallback: TextRange): TextRange {
+  return v && v.range.end > v.range.start ? v.range : fallback;
 }
 
 export const rule: RuleModule = {
@@ -37,7 +44,8 @@ export const rule: RuleModule = {
     id: 'SG108',
     name: 'missing-description',
     defaultSeverity: 'note',
-    description: 'A group or rule without a description, or with a placeholder such as "Managed by Terraform".',
+    description:
+      'A group or rule without a description, or with a placeholder such as "Managed by Terraform".',
     rationale:
       'Descriptions are the only place a rule can say why it exists. Reviewers, auditors and the next engineer use them to tell a needed rule from a stale one.',
     peerIds: {
@@ -52,7 +60,11 @@ export const rule: RuleModule = {
         'aws-vpc-add-description-to-security-group-rule',
         'aws-vpc-add-decription-to-security-group',
       ],
-      kics: ['68eb4bf3-f9bf-463d-b5cf-e029bb446d2e', 'cb3f5ed6-0d18-40de-a93d-b3538db31e8c', '5e6c9c68-8a82-408e-8749-ddad78cbb9c5'],
+      kics: [
+        '68eb4bf3-f9bf-463d-b5cf-e029bb446d2e',
+        'cb3f5ed6-0d18-40de-a93d-b3538db31e8c',
+        '5e6c9c68-8a82-408e-8749-ddad78cbb9c5',
+      ],
       cdk_nag: ['AwsSolutions-EC27'],
     },
     formats: ['cloudformation', 'terraform'],
@@ -65,9 +77,10 @@ export const rule: RuleModule = {
           report({
             message: `Security group ${group.address} ${p}`,
             uri: group.description?.uri ?? group.uri,
-            range: group.description?.range ?? group.idRange,
+            range: rangeOf(group.description, group.idRange),
             resource: group.address,
             group: group.address,
+            related: group.description ? originRelated(group.description) : [],
             conditions: group.conditions,
           });
         }
@@ -79,9 +92,10 @@ export const rule: RuleModule = {
         report({
           message: `Rule ${ruleSummary(rule)} ${p}${conditionText(rule.conditions)}`,
           uri: rule.description?.uri ?? rule.uri,
-          range: rule.description?.range ?? rule.headRange,
+          range: rangeOf(rule.description, rule.headRange),
           resource: rule.writtenIn,
           group: group.address,
+          related: rule.description ? originRelated(rule.description) : [],
           conditions: rule.conditions,
         });
       }

@@ -9,12 +9,22 @@ function problems(rule: SgRule): Report[] {
   const out: Report[] = [];
   const p = rule.protocol;
   if (!p.known) {
-    if (!p.dependsOn) out.push({ message: 'The rule has no IpProtocol: AWS requires one (tcp, udp, icmp, icmpv6, -1 or a protocol number)', range: rule.headRange });
+    if (!p.dependsOn)
+      out.push({
+        message:
+          'The rule has no IpProtocol: AWS requires one (tcp, udp, icmp, icmpv6, -1 or a protocol number)',
+        range: rule.headRange,
+      });
     return out;
   }
   const proto = p.value!;
   if (typeof proto === 'number' && Number.isNaN(proto)) {
-    out.push({ message: 'The protocol is not one AWS accepts: use tcp, udp, icmp, icmpv6, -1 (all) or a protocol number 0–255', range: p.range, uri: p.uri });
+    out.push({
+      message:
+        'The protocol is not one AWS accepts: use tcp, udp, icmp, icmpv6, -1 (all) or a protocol number 0–255',
+      range: p.range,
+      uri: p.uri,
+    });
     return out;
   }
   if (proto === 'all' || typeof proto === 'number') return out; // ports are ignored for these
@@ -22,7 +32,10 @@ function problems(rule: SgRule): Report[] {
   const missing = (v: Value<number>): boolean => !v.known && !v.dependsOn;
   if (proto === 'tcp' || proto === 'udp') {
     if (missing(from) || missing(to)) {
-      out.push({ message: `A ${proto} rule needs both FromPort and ToPort (0–65535)`, range: rule.headRange });
+      out.push({
+        message: `A ${proto} rule needs both FromPort and ToPort (0–65535)`,
+        range: rule.headRange,
+      });
       return out;
     }
     for (const [v, name] of [
@@ -32,8 +45,14 @@ function problems(rule: SgRule): Report[] {
       if (!v.known) continue;
       const n = v.value!;
       if (Number.isNaN(n)) out.push({ message: `${name} is not a whole number`, range: v.range, uri: v.uri });
-      else if (n === -1) out.push({ message: `${name} -1 (all ports) is not valid for ${proto}: use 0–65535, or protocol -1 for all traffic`, range: v.range, uri: v.uri });
-      else if (n < 0 || n > 65535) out.push({ message: `${name} ${n} is outside 0–65535`, range: v.range, uri: v.uri });
+      else if (n === -1)
+        out.push({
+          message: `${name} -1 (all ports) is not valid for ${proto}: use 0–65535, or protocol -1 for all traffic`,
+          range: v.range,
+          uri: v.uri,
+        });
+      else if (n < 0 || n > 65535)
+        out.push({ message: `${name} ${n} is outside 0–65535`, range: v.range, uri: v.uri });
     }
     if (out.length === 0 && from.known && to.known && from.value! > to.value!) {
       out.push({
@@ -48,7 +67,11 @@ function problems(rule: SgRule): Report[] {
   // ICMP: FromPort is the type, ToPort the code; -1 means all.
   const label = proto === 'icmp' ? 'ICMP' : 'ICMPv6';
   if (missing(from) || missing(to)) {
-    if (proto === 'icmp') out.push({ message: 'An ICMP rule needs FromPort (type) and ToPort (code); use -1 for all', range: rule.headRange });
+    if (proto === 'icmp')
+      out.push({
+        message: 'An ICMP rule needs FromPort (type) and ToPort (code); use -1 for all',
+        range: rule.headRange,
+      });
     return out;
   }
   for (const [v, name] of [
@@ -57,11 +80,17 @@ function problems(rule: SgRule): Report[] {
   ] as const) {
     if (!v.known) continue;
     const n = v.value!;
-    if (Number.isNaN(n)) out.push({ message: `${label} ${name} is not a whole number`, range: v.range, uri: v.uri });
-    else if (n < -1 || n > 255) out.push({ message: `${label} ${name} ${n} is outside -1–255`, range: v.range, uri: v.uri });
+    if (Number.isNaN(n))
+      out.push({ message: `${label} ${name} is not a whole number`, range: v.range, uri: v.uri });
+    else if (n < -1 || n > 255)
+      out.push({ message: `${label} ${name} ${n} is outside -1–255`, range: v.range, uri: v.uri });
   }
   if (out.length === 0 && from.known && to.known && from.value === -1 && to.value !== -1) {
-    out.push({ message: `With all ${label} types (-1), the code must be -1 too`, range: to.range, uri: to.uri });
+    out.push({
+      message: `With all ${label} types (-1), the code must be -1 too`,
+      range: to.range,
+      uri: to.uri,
+    });
   }
   return out;
 }
@@ -73,7 +102,8 @@ export const rule: RuleModule = {
     defaultSeverity: 'error',
     description:
       'A protocol or port range AWS rejects: FromPort greater than ToPort, ports outside 0–65535, -1 with tcp/udp, missing ports, or an ICMP type/code outside -1–255.',
-    rationale: 'These rules fail at deploy time (or, in some tools, silently do something else); catching them while typing saves a failed rollout.',
+    rationale:
+      'These rules fail at deploy time (or, in some tools, silently do something else); catching them while typing saves a failed rollout.',
     peerIds: { cfn_lint: ['E3687', 'E3688'] },
     formats: ['cloudformation', 'terraform'],
   },

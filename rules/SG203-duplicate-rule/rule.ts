@@ -1,8 +1,16 @@
 import { conditionText, groupName, ruleSummary } from '../lib/describe';
 import { permissionOf } from '../lib/identity';
-import { mergeConditionBranches } from '../lib/conditions';
-import type { SgRule } from '../model';
+import { conditionsImplied, mergeConditionBranches } from '../lib/conditions';
+import type { ConditionBranch, SgRule } from '../model';
 import type { RuleModule } from '../types';
+
+/**
+ * One of several variants of a written rule (a property under `Fn::If`): removing the written rule would
+ * also remove the variants that are not redundant, so no removal is offered.
+ */
+function isVariant(rule: SgRule): boolean {
+  return /#\d+$/.test(rule.key);
+}
 
 export const rule: RuleModule = {
   meta: {
@@ -25,17 +33,33 @@ export const rule: RuleModule = {
           if (!perm) continue;
           const earlier = seen.get(perm.key) ?? [];
           // Two branches of one Fn::If never exist together, so they are not duplicates.
-          const first = earlier.find((e) => mergeConditionBranches(e.conditions, r.conditions) !== null && e.syntax !== r.syntax);
-          if (first) {
+          let first: SgRule | undefined;
+          let together: readonly ConditionBranch[] | null = null;
+          for (const e of earlier) {
+            together = e.syntax === r.syntax ? null : mergeConditionBranches(e.conditions, r.conditions);
+            if (together) {
+              first = e;
+              break;
+            }
+          }
+          if (first && together) {
+            // Removing this rule is safe only if the earlier one exists whenever this one does.
+            const removable = !isVariant(r) && conditionsImplied(first.conditions, r.conditions);
             report({
-              message: `Duplicate of an earlier rule in ${groupName(group)} (${ruleSummary(r)}): AWS rejects the same permission twice${conditionText(r.conditions)}`,
+              message: `Duplicate of an earlier rule in ${groupName(group)} (${ruleSummary(r)}): AWS rejects the same permission twice${conditionText(together)}`,
               uri: r.uri,
               range: r.headRange,
               resource: r.writtenIn,
               group: group.address,
-              related: [{ uri: first.uri, range: first.headRange, message: 'The same permission is first granted here' }],
-              fixes: [{ kind: 'remove-rule', title: 'Remove the duplicate rule', rule: r }],
-              conditions: r.conditions,
+              related: [
+                {
+                  uri: first.uri,
+                  range: first.headRange,
+                  message: 'The same permission is first granted here',
+                },
+              ],
+              fixes: removable ? [{ kind: 'remove-rule', title: 'Remove the duplicate rule', rule: r }] : [],
+              conditions: together,
             });
           }
           earlier.push(r);

@@ -3,7 +3,8 @@ import type { RuleModule } from '../types';
 
 function problem(ref: GroupReference): string | undefined {
   if (ref.resolution === 'missing') return `${ref.detail ?? 'it is not declared in this file'}`;
-  if (ref.resolution === 'not-a-group') return `${ref.detail ?? 'it is not a security group'}, not a security group`;
+  if (ref.resolution === 'not-a-group')
+    return `${ref.detail ?? 'it is not a security group'}, not a security group`;
   return undefined;
 }
 
@@ -14,7 +15,8 @@ export const rule: RuleModule = {
     defaultSeverity: 'error',
     description:
       'A rule names a group that the template or module does not declare, or names something that is not a security group (external sg- ids, imports, parameters and data sources are fine).',
-    rationale: 'A reference to a group that does not exist fails the deployment, and one that names the wrong kind of resource usually hides a typo in a logical ID.',
+    rationale:
+      'A reference to a group that does not exist fails the deployment, and one that names the wrong kind of resource usually hides a typo in a logical ID.',
     peerIds: { cfn_lint: ['E1020', 'E1150'] },
     formats: ['cloudformation', 'terraform'],
   },

@@ -5,7 +5,8 @@ export const rule: RuleModule = {
     id: 'SG205',
     name: 'mixed-inline-and-standalone-rules',
     defaultSeverity: 'warning',
-    description: 'A Terraform group with inline ingress/egress blocks and also separate rule resources attached to it.',
+    description:
+      'A Terraform group with inline ingress/egress blocks and also separate rule resources attached to it.',
     rationale:
       'The AWS provider treats inline rules as the complete list: every plan removes the separate rules and the next apply adds them back, a perpetual diff that can drop traffic mid-apply.',
     peerIds: { trivy: ['aws-vpc-disallow-mixed-sgr'] },
@@ -26,7 +27,11 @@ export const rule: RuleModule = {
         range: group.idRange,
         resource: group.address,
         group: group.address,
-        related: standalone.map((r) => ({ uri: r.uri, range: r.headRange, message: `separate rule ${r.writtenIn}` })),
+        related: standalone.map((r) => ({
+          uri: r.uri,
+          range: r.headRange,
+          message: `separate rule ${r.writtenIn}`,
+        })),
       });
     }
   },

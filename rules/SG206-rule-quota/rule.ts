@@ -29,7 +29,8 @@ export const rule: RuleModule = {
         for (const family of [4, 6] as const) {
           // Variants of one written rule (Fn::If alternatives) are one rule at deploy time.
           const keys = new Set<string>();
-          for (const r of group[direction]) if (!r.implicit && families(r).includes(family)) keys.add(r.key.replace(/#\d+$/, ''));
+          for (const r of group[direction])
+            if (!r.implicit && families(r).includes(family)) keys.add(r.key.replace(/#\d+$/, ''));
           if (keys.size <= RULES_PER_GROUP) continue;
           report({
             message: `${groupName(group)} has ${keys.size} ${direction === 'ingress' ? 'inbound' : 'outbound'} IPv${family} rules; AWS allows ${RULES_PER_GROUP} per group unless the quota was raised`,

@@ -5,6 +5,14 @@ import { covers, permissionOf } from '../lib/identity';
 import type { SgRule } from '../model';
 import type { RuleModule } from '../types';
 
+/**
+ * One of several variants of a written rule (a property under `Fn::If`): removing the written rule would
+ * also remove the variants that are not redundant, so no removal is offered.
+ */
+function isVariant(rule: SgRule): boolean {
+  return /#\d+$/.test(rule.key);
+}
+
 export const rule: RuleModule = {
   meta: {
     id: 'SG207',
@@ -28,7 +36,12 @@ export const rule: RuleModule = {
         for (const a of perms) {
           // The broader rule must exist whenever the narrower one does.
           const by = perms.find(
-            (b) => b !== a && b.perm.key !== a.perm.key && b.rule.syntax !== a.rule.syntax && covers(b.perm, a.perm) && conditionsImplied(b.rule.conditions, a.rule.conditions),
+            (b) =>
+              b !== a &&
+              b.perm.key !== a.perm.key &&
+              b.rule.syntax !== a.rule.syntax &&
+              covers(b.perm, a.perm) &&
+              conditionsImplied(b.rule.conditions, a.rule.conditions),
           );
           if (!by) continue;
           report({
@@ -38,7 +51,9 @@ export const rule: RuleModule = {
             resource: a.rule.writtenIn,
             group: group.address,
             related: [{ uri: by.rule.uri, range: by.rule.headRange, message: 'The broader rule' }],
-            fixes: [{ kind: 'remove-rule', title: 'Remove the shadowed rule', rule: a.rule }],
+            fixes: isVariant(a.rule)
+              ? []
+              : [{ kind: 'remove-rule', title: 'Remove the shadowed rule', rule: a.rule }],
             conditions: a.rule.conditions,
           });
         }

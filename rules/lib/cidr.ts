@@ -16,7 +16,8 @@ export interface ParsedCidr {
   readonly hostBitsSet: boolean;
 }
 
-export type CidrParse = { readonly ok: true; readonly cidr: ParsedCidr } | { readonly ok: false; readonly error: string };
+export type CidrParse =
+  { readonly ok: true; readonly cidr: ParsedCidr } | { readonly ok: false; readonly error: string };
 
 const BITS = { 4: 32, 6: 128 } as const;
 export const SPACE_END = { 4: (1n << 32n) - 1n, 6: (1n << 128n) - 1n } as const;
@@ -52,21 +53,25 @@ export function parseCidr(text: string, family?: 4 | 6): CidrParse {
 function parseUncached(text: string, family?: 4 | 6): CidrParse {
   if (text !== text.trim()) return { ok: false, error: 'it has leading or trailing spaces' };
   const slash = text.indexOf('/');
-  if (slash < 0) return { ok: false, error: 'it has no prefix length (such as /32)' };
-  const addr = text.slice(0, slash);
+  const addr = slash < 0 ? text : text.slice(0, slash);
   const prefixText = text.slice(slash + 1);
   let fam: 4 | 6;
   if (ipaddr.IPv4.isValidFourPartDecimal(addr)) fam = 4;
   else if (addr.includes(':') && ipaddr.IPv6.isValid(addr) && !addr.includes('%')) fam = 6;
   else if (/^[\d.]+$/.test(addr)) return { ok: false, error: `${addr} is not a valid IPv4 address` };
   else return { ok: false, error: `${addr} is not an IP address` };
+  // A missing prefix is the problem only when what is there is an address at all.
+  if (slash < 0) return { ok: false, error: 'it has no prefix length (such as /32)' };
   if (!/^\d{1,3}$/.test(prefixText)) return { ok: false, error: `/${prefixText} is not a prefix length` };
   const prefix = Number(prefixText);
   if (prefix > BITS[fam]) return { ok: false, error: `/${prefix} is longer than ${BITS[fam]} bits` };
   if (family && family !== fam) {
     return {
       ok: false,
-      error: family === 4 ? 'it is an IPv6 block where an IPv4 CIDR is required' : 'it is an IPv4 block where an IPv6 CIDR is required',
+      error:
+        family === 4
+          ? 'it is an IPv6 block where an IPv4 CIDR is required'
+          : 'it is an IPv4 block where an IPv6 CIDR is required',
     };
   }
   const bytes = ipaddr.parse(addr).toByteArray();
@@ -80,7 +85,14 @@ function parseUncached(text: string, family?: 4 | 6): CidrParse {
   const netText = netAddr.kind() === 'ipv6' ? (netAddr as ipaddr.IPv6).toRFC5952String() : netAddr.toString();
   return {
     ok: true,
-    cidr: { family: fam, prefix, first, last, canonical: `${netText}/${prefix}`, hostBitsSet: value !== first },
+    cidr: {
+      family: fam,
+      prefix,
+      first,
+      last,
+      canonical: `${netText}/${prefix}`,
+      hostBitsSet: value !== first,
+    },
   };
 }
 
@@ -91,7 +103,9 @@ export function contains(outer: ParsedCidr, inner: ParsedCidr): boolean {
 
 /** Whether the union of the blocks covers the family's whole address space. */
 export function coversWholeSpace(blocks: readonly ParsedCidr[], family: 4 | 6): boolean {
-  const sorted = blocks.filter((b) => b.family === family).sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+  const sorted = blocks
+    .filter((b) => b.family === family)
+    .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
   let next = 0n;
   for (const b of sorted) {
     if (b.first > next) return false;

@@ -1,7 +1,10 @@
 import type { ConditionBranch } from '../model';
 
 /** Both sets of branches together, or null when one says a condition is true and the other false. */
-export function mergeConditionBranches(a: readonly ConditionBranch[], b: readonly ConditionBranch[]): readonly ConditionBranch[] | null {
+export function mergeConditionBranches(
+  a: readonly ConditionBranch[],
+  b: readonly ConditionBranch[],
+): readonly ConditionBranch[] | null {
   const out = [...a];
   for (const c of b) {
     const same = out.find((x) => x.name === c.name);

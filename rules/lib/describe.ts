@@ -24,7 +24,15 @@ export function valueText(v: Value<unknown>): string {
 
 /** Related location for a value that was resolved elsewhere: the place a fix would edit. */
 export function originRelated(v: Value<unknown>): RelatedInfo[] {
-  return v.origin ? [{ uri: v.origin.uri, range: v.origin.range, message: `${String(v.value)} is set here (${v.origin.describe})` }] : [];
+  return v.origin
+    ? [
+        {
+          uri: v.origin.uri,
+          range: v.origin.range,
+          message: `${String(v.value)} is set here (${v.origin.describe})`,
+        },
+      ]
+    : [];
 }
 
 /** " when condition IsProd is true", " when IsProd is true and UseVpn is false", or "". */
@@ -35,12 +43,18 @@ export function conditionText(conditions: readonly ConditionBranch[]): string {
 }
 
 /** The sensitive services a set of world-open segments reaches: "SSH (22)", "FTP (20–21)". */
-export function sensitiveServices(segments: readonly Segment[], sensitive: readonly NamedPortRange[]): string[] {
+export function sensitiveServices(
+  segments: readonly Segment[],
+  sensitive: readonly NamedPortRange[],
+): string[] {
   const out: string[] = [];
   for (const p of sensitive) {
-    const hit = segments.some((s) => s.protocol === 'all' || ('from' in s && s.from <= p.to && p.from <= s.to));
+    const hit = segments.some(
+      (s) => s.protocol === 'all' || ('from' in s && s.from <= p.to && p.from <= s.to),
+    );
     if (hit) {
-      const label = `${p.name} (${portsText(p.from, p.to)})`;
+      // A configured port without a service name is named "port 8080" already: no "(8080)" after it.
+      const label = /^ports? \d/.test(p.name) ? p.name : `${p.name} (${portsText(p.from, p.to)})`;
       if (!out.includes(label)) out.push(label);
     }
   }
@@ -49,13 +63,14 @@ export function sensitiveServices(segments: readonly Segment[], sensitive: reado
 
 export function segmentText(s: Segment): string {
   if (s.protocol === 'all') return 'all traffic';
-  if ('from' in s) return s.from === s.to ? `${s.protocol} port ${s.from}` : `${s.protocol} ports ${s.from}–${s.to}`;
+  if ('from' in s)
+    return s.from === s.to ? `${s.protocol} port ${s.from}` : `${s.protocol} ports ${s.from}–${s.to}`;
   if (s.protocol === 'icmp') return 'ICMP';
   if (s.protocol === 'icmpv6') return 'ICMPv6';
   return `IP protocol ${s.protocol}`;
 }
 
-/** "tcp 22 from 10.0.0.0/8" — a compact description of a rule for cross-references. */
+/** "tcp 22 from 10.0.0.0/8", "ICMP type 8 from 10.0.0.0/8" — a compact description of a rule for cross-references. */
 export function ruleSummary(rule: SgRule): string {
   const p = rule.peer;
   const peer =
@@ -70,11 +85,35 @@ export function ruleSummary(rule: SgRule): string {
           : p.kind === 'self'
             ? 'the group itself'
             : 'an unknown peer';
-  return `${describeReach(reachOf(rule))} ${rule.direction === 'ingress' ? 'from' : 'to'} ${peer}`;
+  return `${trafficText(rule)} ${rule.direction === 'ingress' ? 'from' : 'to'} ${peer}`;
+}
+
+/** The rule's traffic; for ICMP with its type and code, which is what tells two ICMP rules apart. */
+function trafficText(rule: SgRule): string {
+  const reach = reachOf(rule);
+  if (reach.kind !== 'icmp') return describeReach(reach);
+  const label = describeReach(reach);
+  // AWS lets an ICMPv6 rule omit type and code: that means all of them.
+  const type = rule.fromPort.known
+    ? rule.fromPort.value
+    : reach.protocol === 'icmpv6' && !rule.fromPort.dependsOn
+      ? -1
+      : undefined;
+  const code = rule.toPort.known
+    ? rule.toPort.value
+    : reach.protocol === 'icmpv6' && !rule.toPort.dependsOn
+      ? -1
+      : undefined;
+  if (type === undefined || Number.isNaN(type)) return label;
+  if (type === -1) return `all ${label}`;
+  return code === undefined || Number.isNaN(code) || code === -1
+    ? `${label} type ${type}`
+    : `${label} type ${type} code ${code}`;
 }
 
 /** The group as messages name it: `WebSG`, or `the default security group of Vpc`. */
 export function groupName(group: SecurityGroup): string {
-  if (group.isDefault) return `the default security group of ${group.address.replace(/\.DefaultSecurityGroup$/, '')}`;
+  if (group.isDefault)
+    return `the default security group of ${group.address.replace(/\.DefaultSecurityGroup$/, '')}`;
   return group.address;
 }

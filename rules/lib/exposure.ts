@@ -50,7 +50,7 @@ const cache = new WeakMap<SecurityGroup, Map<Direction, WorldExposure[]>>();
 
 export function worldExposures(group: SecurityGroup, direction: Direction): WorldExposure[] {
   let byDir = cache.get(group);
-  if (!byDir) cache.set(group, (byDir = new Map()));
+  if (!byDir) cache.set(group, (byDir = new Map<Direction, WorldExposure[]>()));
   let result = byDir.get(direction);
   if (!result) byDir.set(direction, (result = compute(cidrItems(group, direction))));
   return result;
@@ -61,7 +61,8 @@ function scenarios(items: readonly CidrItem[]): ConditionBranch[][] {
   const names = [...new Set(items.flatMap((i) => i.rule.conditions.map((c) => c.name)))];
   if (names.length === 0 || names.length > 4) return [[]];
   const out: ConditionBranch[][] = [];
-  for (let mask = 0; mask < 1 << names.length; mask++) out.push(names.map((name, i) => ({ name, value: !!(mask & (1 << i)) })));
+  for (let mask = 0; mask < 1 << names.length; mask++)
+    out.push(names.map((name, i) => ({ name, value: !!(mask & (1 << i)) })));
   return out;
 }
 
@@ -75,7 +76,14 @@ function compute(items: readonly CidrItem[]): WorldExposure[] {
   for (const family of [4, 6] as const) {
     const famItems = items.filter((i) => i.cidr.family === family);
     // Cheap exit: if all CIDRs of the family together do not cover the space, no subset does.
-    if (famItems.length === 0 || !coversWholeSpace(famItems.map((i) => i.cidr), family)) continue;
+    if (
+      famItems.length === 0 ||
+      !coversWholeSpace(
+        famItems.map((i) => i.cidr),
+        family,
+      )
+    )
+      continue;
     for (const scenario of scenarios(famItems)) {
       const active = famItems.filter((i) => compatible(i.rule, scenario));
       analyseFamily(active, family, (members, seg) => {
@@ -96,7 +104,11 @@ function compute(items: readonly CidrItem[]): WorldExposure[] {
     if (!segs) continue;
     // A CIDR that is the world on its own needs no partners to say so.
     const alone = item.cidr.prefix === 0;
-    out.push({ ...item, segments: mergeSegments(segs), partners: alone ? [] : [...(partners.get(item) ?? [])] });
+    out.push({
+      ...item,
+      segments: mergeSegments(segs),
+      partners: alone ? [] : [...(partners.get(item) ?? [])],
+    });
   }
   return out;
 }
@@ -133,23 +145,42 @@ function mergeSegments(segs: Segment[]): Segment[] {
   return out;
 }
 
-/** Members whose CIDR is not strictly inside another member's: the ones that make up the coverage. */
-function maximal(members: CidrItem[]): CidrItem[] {
-  return members.filter((m) => !members.some((n) => n.cidr.prefix < m.cidr.prefix && contains(n.cidr, m.cidr)));
+/**
+ * The members that take part in covering the space: a member counts when the members left after dropping
+ * every CIDR strictly containing it still cover the space. So 10.0.0.0/8 beside 0.0.0.0/0 does not count
+ * (it adds nothing), while 0.0.0.0/1 + 128.0.0.0/1 beside a 0.0.0.0/0 rule do: they open the world on
+ * their own, and narrowing only the /0 rule would leave them open.
+ */
+function contributors(members: CidrItem[], covers: (m: CidrItem[]) => boolean): CidrItem[] {
+  return members.filter((m) => {
+    const without = members.filter((n) => !(n.cidr.prefix < m.cidr.prefix && contains(n.cidr, m.cidr)));
+    return without.length === members.length || covers(without);
+  });
 }
 
-function analyseFamily(items: readonly CidrItem[], family: 4 | 6, emit: (members: CidrItem[], seg: Segment) => void): void {
-  const covers = (members: CidrItem[]): boolean => members.length > 0 && coversWholeSpace(members.map((m) => m.cidr), family);
+function analyseFamily(
+  items: readonly CidrItem[],
+  family: 4 | 6,
+  emit: (members: CidrItem[], seg: Segment) => void,
+): void {
+  const covers = (members: CidrItem[]): boolean =>
+    members.length > 0 &&
+    coversWholeSpace(
+      members.map((m) => m.cidr),
+      family,
+    );
   const allTraffic = items.filter((i) => i.reach.kind === 'all');
   const emitCovered = (members: CidrItem[], seg: Segment): void => {
-    const core = maximal(members);
+    const core = contributors(members, covers);
     // Rules of protocol all are reported by the `all` bucket: a port bucket adds only what it changes.
     if (seg.protocol !== 'all' && core.every((m) => m.reach.kind === 'all') && covers(allTraffic)) return;
     emit(core, seg);
   };
   if (covers(allTraffic)) emitCovered(allTraffic, { protocol: 'all' });
   for (const protocol of ['tcp', 'udp'] as const) {
-    const relevant = items.filter((i) => i.reach.kind === 'all' || (i.reach.kind === 'ports' && i.reach.protocol === protocol));
+    const relevant = items.filter(
+      (i) => i.reach.kind === 'all' || (i.reach.kind === 'ports' && i.reach.protocol === protocol),
+    );
     if (!covers(relevant)) continue;
     const bounds = new Set<number>([0, MAX_PORT + 1]);
     for (const i of relevant) {
@@ -162,7 +193,10 @@ function analyseFamily(items: readonly CidrItem[], family: 4 | 6, emit: (members
     for (let k = 0; k + 1 < points.length; k++) {
       const from = points[k]!;
       const to = points[k + 1]! - 1;
-      const members = relevant.filter((i) => i.reach.kind === 'all' || (i.reach.kind === 'ports' && i.reach.from <= from && to <= i.reach.to));
+      const members = relevant.filter(
+        (i) =>
+          i.reach.kind === 'all' || (i.reach.kind === 'ports' && i.reach.from <= from && to <= i.reach.to),
+      );
       if (covers(members)) emitCovered(members, { protocol, from, to });
     }
   }
@@ -173,9 +207,12 @@ function analyseFamily(items: readonly CidrItem[], family: 4 | 6, emit: (members
   }
   for (const p of portless) {
     const members = items.filter(
-      (i) => i.reach.kind === 'all' || (i.reach.kind === 'icmp' && i.reach.protocol === p) || (i.reach.kind === 'protocol' && i.reach.number === p),
+      (i) =>
+        i.reach.kind === 'all' ||
+        (i.reach.kind === 'icmp' && i.reach.protocol === p) ||
+        (i.reach.kind === 'protocol' && i.reach.number === p),
     );
-    if (covers(members)) emitCovered(members, { protocol: p } as Segment);
+    if (covers(members)) emitCovered(members, { protocol: p });
   }
 }
 
@@ -210,10 +247,17 @@ export function unresolvedExposures(group: SecurityGroup): UnresolvedExposure[] 
     const reach = reachOf(rule);
     if (reach.kind === 'invalid') continue;
     if (!peer.cidr.known) {
-      if (reach.kind !== 'unknown') out.push({ rule, unknownCidr: peer.cidr, reach, dependsOn: peer.cidr.dependsOn ?? 'an unresolved value' });
+      if (reach.kind !== 'unknown')
+        out.push({
+          rule,
+          unknownCidr: peer.cidr,
+          reach,
+          dependsOn: peer.cidr.dependsOn ?? 'an unresolved value',
+        });
       continue;
     }
-    if (reach.kind !== 'unknown') continue;
+    // An unknown with nothing it depends on was not written at all (no IpProtocol): SG202's error, not a doubt.
+    if (reach.kind !== 'unknown' || !reach.dependsOn) continue;
     const parsed = parseCidr(peer.cidr.value!, peer.kind === 'cidr4' ? 4 : 6);
     if (parsed.ok && parsed.cidr.prefix === 0) {
       out.push({ rule, worldCidr: peer.cidr, reach, dependsOn: reach.dependsOn ?? 'an unresolved value' });

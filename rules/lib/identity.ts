@@ -12,7 +12,12 @@ export type PeerIdentity =
 export type ProtocolIdentity =
   | { readonly kind: 'all' }
   | { readonly kind: 'ports'; readonly protocol: 'tcp' | 'udp'; readonly from: number; readonly to: number }
-  | { readonly kind: 'icmp'; readonly protocol: 'icmp' | 'icmpv6'; readonly type: number; readonly code: number }
+  | {
+      readonly kind: 'icmp';
+      readonly protocol: 'icmp' | 'icmpv6';
+      readonly type: number;
+      readonly code: number;
+    }
   | { readonly kind: 'number'; readonly number: number };
 
 export interface Permission {
@@ -27,7 +32,12 @@ export function permissionOf(rule: SgRule): Permission | undefined {
   const protocol = protocolOf(rule);
   const peer = peerOf(rule);
   if (!protocol || !peer) return undefined;
-  const pk = peer.kind === 'cidr' ? `cidr:${peer.cidr.canonical}` : peer.kind === 'self' ? 'self' : `${peer.kind}:${peer.id}`;
+  const pk =
+    peer.kind === 'cidr'
+      ? `cidr:${peer.cidr.canonical}`
+      : peer.kind === 'self'
+        ? 'self'
+        : `${peer.kind}:${peer.id}`;
   const prk =
     protocol.kind === 'all'
       ? 'all'
@@ -50,7 +60,8 @@ function protocolOf(rule: SgRule): ProtocolIdentity | undefined {
   if (v === 'icmp' || v === 'icmpv6') {
     const type = from.known ? from.value! : !from.dependsOn && v === 'icmpv6' ? -1 : undefined;
     const code = to.known ? to.value! : !to.dependsOn && v === 'icmpv6' ? -1 : undefined;
-    if (type === undefined || code === undefined || Number.isNaN(type) || Number.isNaN(code)) return undefined;
+    if (type === undefined || code === undefined || Number.isNaN(type) || Number.isNaN(code))
+      return undefined;
     return { kind: 'icmp', protocol: v, type, code };
   }
   if (!from.known || !to.known) return undefined;
@@ -88,7 +99,8 @@ export function covers(outer: Permission, inner: Permission): boolean {
 
 function protocolCovers(o: ProtocolIdentity, i: ProtocolIdentity): boolean {
   if (o.kind === 'all') return true;
-  if (o.kind === 'ports') return i.kind === 'ports' && i.protocol === o.protocol && o.from <= i.from && i.to <= o.to;
+  if (o.kind === 'ports')
+    return i.kind === 'ports' && i.protocol === o.protocol && o.from <= i.from && i.to <= o.to;
   if (o.kind === 'icmp') {
     if (i.kind !== 'icmp' || i.protocol !== o.protocol) return false;
     if (o.type === -1) return true;
@@ -98,7 +110,13 @@ function protocolCovers(o: ProtocolIdentity, i: ProtocolIdentity): boolean {
 }
 
 function peerCovers(o: PeerIdentity, i: PeerIdentity): boolean {
-  if (o.kind === 'cidr') return i.kind === 'cidr' && i.cidr.family === o.cidr.family && o.cidr.first <= i.cidr.first && i.cidr.last <= o.cidr.last;
+  if (o.kind === 'cidr')
+    return (
+      i.kind === 'cidr' &&
+      i.cidr.family === o.cidr.family &&
+      o.cidr.first <= i.cidr.first &&
+      i.cidr.last <= o.cidr.last
+    );
   if (o.kind === 'self') return i.kind === 'self';
   return i.kind === o.kind && i.id === o.id;
 }

@@ -16,7 +16,8 @@ export type Reach =
 
 export const MAX_PORT = 65535;
 
-const isPortNumber = (n: number | undefined): n is number => n !== undefined && Number.isInteger(n) && n >= 0 && n <= MAX_PORT;
+const isPortNumber = (n: number | undefined): n is number =>
+  n !== undefined && Number.isInteger(n) && n >= 0 && n <= MAX_PORT;
 
 export function reachOf(rule: SgRule): Reach {
   const p = rule.protocol;
@@ -24,11 +25,13 @@ export function reachOf(rule: SgRule): Reach {
   const proto = p.value!;
   if (proto === 'all') return { kind: 'all' };
   if (proto === 'icmp' || proto === 'icmpv6') return { kind: 'icmp', protocol: proto };
-  if (typeof proto === 'number') return Number.isNaN(proto) ? { kind: 'invalid' } : { kind: 'protocol', number: proto };
+  if (typeof proto === 'number')
+    return Number.isNaN(proto) ? { kind: 'invalid' } : { kind: 'protocol', number: proto };
   const { fromPort, toPort } = rule;
   // An unknown port with nothing it depends on was not written at all: AWS rejects tcp/udp without ports.
   for (const port of [fromPort, toPort]) {
-    if (!port.known) return port.dependsOn ? { kind: 'unknown', dependsOn: port.dependsOn } : { kind: 'invalid' };
+    if (!port.known)
+      return port.dependsOn ? { kind: 'unknown', dependsOn: port.dependsOn } : { kind: 'invalid' };
   }
   const from = fromPort.value;
   const to = toPort.value;
@@ -65,4 +68,14 @@ export function describeReach(r: Reach): string {
   }
 }
 
-const PROTOCOL_NAMES: Record<number, string> = { 0: 'HOPOPT', 2: 'IGMP', 4: 'IP-in-IP', 41: 'IPv6', 47: 'GRE', 50: 'ESP', 51: 'AH', 89: 'OSPF', 132: 'SCTP' };
+const PROTOCOL_NAMES: Record<number, string> = {
+  0: 'HOPOPT',
+  2: 'IGMP',
+  4: 'IP-in-IP',
+  41: 'IPv6',
+  47: 'GRE',
+  50: 'ESP',
+  51: 'AH',
+  89: 'OSPF',
+  132: 'SCTP',
+};

@@ -51,10 +51,14 @@ export function uriFor(format: SourceFormat): string {
   return format === 'json' ? 'file:///work/template.json' : 'file:///work/template.yaml';
 }
 
-export function lint(text: string, format: SourceFormat, overrides: unknown = {}): LintResult & { kind: 'template' } {
+export function lint(
+  text: string,
+  format: SourceFormat,
+  overrides: unknown = {},
+): LintResult & { kind: 'template' } {
   const result = lintDocument({ uri: uriFor(format), text, format }, config(overrides));
   assert.equal(result.kind, 'template', `expected the text to be linted as a template, got ${result.kind}`);
-  return result as LintResult & { kind: 'template' };
+  return result;
 }
 
 /** Findings of one rule, not suppressed. */
@@ -73,13 +77,28 @@ export interface Expect {
  * Lints `source` (with ⟦⟧ markers) and asserts that `ruleId` reports exactly one finding per marked range,
  * in order, with the expected messages. An empty `expected` asserts the rule reports nothing.
  */
-export function expectFindings(ruleId: string, format: SourceFormat, source: string, expected: readonly Expect[], overrides: unknown = {}): Finding[] {
+export function expectFindings(
+  ruleId: string,
+  format: SourceFormat,
+  source: string,
+  expected: readonly Expect[],
+  overrides: unknown = {},
+): Finding[] {
   const { text, ranges } = marked(dedent(source));
   const result = lint(text, format, overrides);
   const got = findingsOf(result, ruleId);
-  const show = (f: Finding): string => `${JSON.stringify(text.slice(f.range.start, f.range.end))}@${f.range.start}-${f.range.end}: ${f.message}`;
-  assert.equal(got.length, expected.length, `expected ${expected.length} ${ruleId} finding(s), got ${got.length}:\n${got.map(show).join('\n')}`);
-  assert.equal(ranges.length, expected.length, `the source marks ${ranges.length} range(s) but ${expected.length} finding(s) are expected`);
+  const show = (f: Finding): string =>
+    `${JSON.stringify(text.slice(f.range.start, f.range.end))}@${f.range.start}-${f.range.end}: ${f.message}`;
+  assert.equal(
+    got.length,
+    expected.length,
+    `expected ${expected.length} ${ruleId} finding(s), got ${got.length}:\n${got.map(show).join('\n')}`,
+  );
+  assert.equal(
+    ranges.length,
+    expected.length,
+    `the source marks ${ranges.length} range(s) but ${expected.length} finding(s) are expected`,
+  );
   got.forEach((f, i) => {
     const e = expected[i]!;
     assert.deepEqual(
@@ -100,7 +119,13 @@ export function expectFindings(ruleId: string, format: SourceFormat, source: str
  * Applies the fix titled `title` of the first `ruleId` finding, re-lints, and asserts the new text parses
  * cleanly (no SG000) and that finding is gone. Returns the fixed text for exact comparisons.
  */
-export function applyFix(ruleId: string, format: SourceFormat, text: string, title: string | RegExp, overrides: unknown = {}): string {
+export function applyFix(
+  ruleId: string,
+  format: SourceFormat,
+  text: string,
+  title: string | RegExp,
+  overrides: unknown = {},
+): string {
   const result = lint(text, format, overrides);
   const finding = findingsOf(result, ruleId)[0];
   assert.ok(finding, `no ${ruleId} finding to fix`);
@@ -109,7 +134,11 @@ export function applyFix(ruleId: string, format: SourceFormat, text: string, tit
   assert.ok(fix, `no fix titled ${String(title)}; offered: ${fixes.map((f) => f.title).join(' | ')}`);
   const fixed = applyEdits(text, fix.edits);
   const after = lint(fixed, format, overrides);
-  assert.deepEqual(findingsOf(after, 'SG000').map((f) => f.message), [], `the fixed text has parse errors:\n${fixed}`);
+  assert.deepEqual(
+    findingsOf(after, 'SG000').map((f) => f.message),
+    [],
+    `the fixed text has parse errors:\n${fixed}`,
+  );
   const same = findingsOf(after, ruleId).filter((f) => f.message === finding.message);
   assert.equal(same.length, 0, `the finding is still there after the fix:\n${fixed}`);
   return fixed;

@@ -3,10 +3,10 @@
  * (plain, 'single', "double"), JSON gets JSON; a value that came from a parameter default or a mapping
  * is edited where it is written. Generated files get no edits (callers decide; see DESIGN.md §7).
  */
-import type { TextRange, Value } from '../../../rules/model';
+import type { ConditionBranch, TextRange, Value } from '../../../rules/model';
 import type { Finding, FixIntent } from '../../../rules/types';
 import type { PMap, PNode, PSeq, ParsedTree } from '../parse/tree';
-import { isMap, isSeq } from '../parse/tree';
+import { intrinsicName, isMap, isScalar, isSeq } from '../parse/tree';
 
 export interface TextEdit {
   readonly uri: string;
@@ -30,23 +30,35 @@ export interface FixDocument {
 export function renderFixes(finding: Finding, doc: FixDocument): RenderedFix[] {
   const out: RenderedFix[] = [];
   for (const intent of finding.fixes ?? []) {
-    const edits = renderIntent(intent, doc);
+    const edits = renderIntent(intent, doc, finding.conditions ?? []);
     if (edits && edits.length > 0) out.push({ title: intent.title, edits, isPreferred: out.length === 0 });
   }
   return out;
 }
 
-function renderIntent(intent: FixIntent, doc: FixDocument): TextEdit[] | undefined {
+function renderIntent(
+  intent: FixIntent,
+  doc: FixDocument,
+  conditions: readonly ConditionBranch[],
+): TextEdit[] | undefined {
   switch (intent.kind) {
     case 'replace-value': {
-      const at = editLocation(intent.target);
-      if (at.uri !== doc.uri) return undefined;
+      const at = replacementLocation(intent.target, doc, conditions);
+      if (!at || at.uri !== doc.uri) return undefined;
       return [{ uri: at.uri, range: at.range, newText: formatScalar(intent.newValue, doc, at.range) }];
     }
     case 'swap-ports': {
       const a = editLocation(intent.rule.fromPort);
       const b = editLocation(intent.rule.toPort);
-      if (a.uri !== doc.uri || b.uri !== doc.uri || overlaps(a.range, b.range)) return undefined;
+      if (a.uri !== doc.uri || b.uri !== doc.uri || overlaps(a.range, b.range) || !doc.tree.root)
+        return undefined;
+      // Only two plain numbers swap cleanly: swapping an `Fn::If` (or other expression) with a number would
+      // fix the branch the finding is about and break or widen the other one.
+      if (
+        !isScalar(nodeWithRange(doc.tree.root, a.range)) ||
+        !isScalar(nodeWithRange(doc.tree.root, b.range))
+      )
+        return undefined;
       return [
         { uri: doc.uri, range: a.range, newText: doc.text.slice(b.range.start, b.range.end) },
         { uri: doc.uri, range: b.range, newText: doc.text.slice(a.range.start, a.range.end) },
@@ -54,7 +66,9 @@ function renderIntent(intent: FixIntent, doc: FixDocument): TextEdit[] | undefin
     }
     case 'remove-rule': {
       if (intent.rule.uri !== doc.uri || !doc.tree.root) return undefined;
-      const range = intent.rule.inline ? removalOfItem(doc, intent.rule.syntax) : removalOfEntry(doc, intent.rule.range);
+      const range = intent.rule.inline
+        ? removalOfItem(doc, intent.rule.syntax)
+        : removalOfEntry(doc, intent.rule.range);
       return range ? [{ uri: doc.uri, range: range.range, newText: range.newText }] : undefined;
     }
   }
@@ -63,6 +77,44 @@ function renderIntent(intent: FixIntent, doc: FixDocument): TextEdit[] | undefin
 /** Where to edit a value: where it was really written (a parameter default…), else where it is used. */
 function editLocation(v: Value<unknown>): { uri: string; range: TextRange } {
   return v.origin ? { uri: v.origin.uri, range: v.origin.range } : { uri: v.uri, range: v.range };
+}
+
+/**
+ * Where a replacement goes. A value chosen by `Fn::If` is edited in the branch the finding is about, so
+ * the condition and the other branch stay as written. A value that is only part of what is written at its
+ * origin (one entry picked by `Fn::Select` out of a list default) gets no edit: replacing the whole
+ * default would break the other uses of the list.
+ */
+function replacementLocation(
+  v: Value<unknown>,
+  doc: FixDocument,
+  conditions: readonly ConditionBranch[],
+): { uri: string; range: TextRange } | undefined {
+  const at = editLocation(v);
+  if (at.uri !== doc.uri || !doc.tree.root) return at;
+  let node = nodeWithRange(doc.tree.root, at.range);
+  for (let guard = 0; node && intrinsicName(node) === 'Fn::If' && guard < 32; guard++) {
+    const args = (node as PMap).entries[0]!.value;
+    const name =
+      isSeq(args) && args.items.length === 3 && isScalar(args.items[0]) ? args.items[0].value : undefined;
+    const branch = conditions.find((c) => c.name === name);
+    if (!branch || !isSeq(args)) break;
+    node = args.items[branch.value ? 1 : 2];
+  }
+  if (!node) return at;
+  if (v.origin && !(isScalar(node) && String(node.value) === String(v.value))) return undefined;
+  return { uri: at.uri, range: { start: node.start, end: node.end } };
+}
+
+/** The node written exactly at a range, searched down from the root. */
+function nodeWithRange(root: PNode, range: TextRange): PNode | undefined {
+  let node: PNode | undefined = root;
+  for (let guard = 0; node && guard < 10_000; guard++) {
+    if (node.start === range.start && node.end === range.end) return node;
+    const children: PNode[] = isMap(node) ? node.entries.map((e) => e.value) : isSeq(node) ? node.items : [];
+    node = children.find((c) => c.start <= range.start && range.end <= c.end);
+  }
+  return undefined;
 }
 
 function overlaps(a: TextRange, b: TextRange): boolean {
@@ -79,21 +131,25 @@ function formatScalar(value: string | number, doc: FixDocument, range: TextRange
   if (current.startsWith("'")) return `'${value.replace(/'/g, "''")}'`;
   if (current.startsWith('"')) return JSON.stringify(value);
   // A plain scalar that YAML would read back as a number or boolean needs quotes to stay a string.
-  return PLAIN_SAFE.test(value) && !/^[-+]?[\d.]+$/.test(value) && !/^(true|false|null|yes|no|on|off|~)$/i.test(value) ? value : `'${value.replace(/'/g, "''")}'`;
+  return PLAIN_SAFE.test(value) &&
+    !/^[-+]?[\d.]+$/.test(value) &&
+    !/^(true|false|null|yes|no|on|off|~)$/i.test(value)
+    ? value
+    : `'${value.replace(/'/g, "''")}'`;
 }
 
-/** The containing sequence of a node, searched from the root. */
-function parentSeq(root: PNode, target: unknown): { seq: PSeq; index: number } | undefined {
-  const stack: PNode[] = [root];
+/** The containing sequence of a node, searched from the root, and the mapping that holds that sequence. */
+function parentSeq(root: PNode, target: unknown): { seq: PSeq; index: number; holder?: PMap } | undefined {
+  const stack: { node: PNode; holder?: PMap }[] = [{ node: root }];
   let guard = 0;
   while (stack.length && guard++ < 1_000_000) {
-    const n = stack.pop()!;
+    const { node: n, holder } = stack.pop()!;
     if (isSeq(n)) {
       const index = n.items.indexOf(target as PNode);
-      if (index >= 0) return { seq: n, index };
-      stack.push(...n.items);
+      if (index >= 0) return { seq: n, index, ...(holder ? { holder } : {}) };
+      stack.push(...n.items.map((node) => ({ node })));
     } else if (isMap(n)) {
-      for (const e of n.entries) stack.push(e.value);
+      for (const e of n.entries) stack.push({ node: e.value, holder: n });
     }
   }
   return undefined;
@@ -108,29 +164,56 @@ function nextLineStart(text: string, offset: number): number {
   return nl < 0 ? text.length : nl + 1;
 }
 
+/**
+ * The start of the line after a node's last line. A YAML block node's range already ends after its
+ * line break (and any trailing comment), so it must not reach into the following line.
+ */
+function endOfLastLine(text: string, end: number): number {
+  return end > 0 && text[end - 1] === '\n' ? end : nextLineStart(text, end);
+}
+
+/** A node's end without the line break a YAML block node's range includes. */
+function withoutLineBreak(text: string, end: number): number {
+  if (text[end - 1] === '\n') end--;
+  if (text[end - 1] === '\r') end--;
+  return end;
+}
+
 /** Removes a list item: the whole `- …` lines of a YAML block list, or the item and one comma in flow/JSON. */
 function removalOfItem(doc: FixDocument, syntax: unknown): { range: TextRange; newText: string } | undefined {
   const found = parentSeq(doc.tree.root!, syntax);
   if (!found) return undefined;
-  const { seq, index } = found;
+  const { seq, index, holder } = found;
   const item = seq.items[index]!;
+  if (intrinsicName(holder) === 'Fn::If' && (index === 1 || index === 2)) {
+    // A branch of `Fn::If`: the rule goes away under that branch only, and the If keeps its three arguments.
+    const noValue = doc.format === 'json' ? '{ "Ref": "AWS::NoValue" }' : '!Ref AWS::NoValue';
+    return { range: { start: item.start, end: withoutLineBreak(doc.text, item.end) }, newText: noValue };
+  }
   if (seq.items.length === 1) {
     // Leave an empty list rather than a dangling key.
     if (seq.flow) return { range: { start: seq.start, end: seq.end }, newText: '[]' };
-    // `Key:\n  []` is valid YAML: replace the dash through the end of the item.
-    return { range: { start: doc.text.lastIndexOf('-', item.start), end: item.end }, newText: '[]' };
+    // `Key:\n  []` is valid YAML: replace the dash through the end of the item, keeping its line break.
+    return {
+      range: { start: doc.text.lastIndexOf('-', item.start), end: withoutLineBreak(doc.text, item.end) },
+      newText: '[]',
+    };
   }
   if (seq.flow) {
-    if (index < seq.items.length - 1) return { range: { start: item.start, end: seq.items[index + 1]!.start }, newText: '' };
+    if (index < seq.items.length - 1)
+      return { range: { start: item.start, end: seq.items[index + 1]!.start }, newText: '' };
     return { range: { start: seq.items[index - 1]!.end, end: item.end }, newText: '' };
   }
+  // The item's own lines only: comments and blank lines before the next item stay with that item.
   const start = lineStartOf(doc.text, doc.text.lastIndexOf('-', item.start));
-  const end = index < seq.items.length - 1 ? lineStartOf(doc.text, doc.text.lastIndexOf('-', seq.items[index + 1]!.start)) : nextLineStart(doc.text, item.end);
-  return { range: { start, end }, newText: '' };
+  return { range: { start, end: endOfLastLine(doc.text, item.end) }, newText: '' };
 }
 
 /** Removes a mapping entry (a standalone rule resource) whose range is given. */
-function removalOfEntry(doc: FixDocument, range: TextRange): { range: TextRange; newText: string } | undefined {
+function removalOfEntry(
+  doc: FixDocument,
+  range: TextRange,
+): { range: TextRange; newText: string } | undefined {
   const root = doc.tree.root;
   if (!isMap(root)) return undefined;
   const resources = root.entries.find((e) => e.key.value === 'Resources')?.value;
@@ -138,12 +221,17 @@ function removalOfEntry(doc: FixDocument, range: TextRange): { range: TextRange;
   const index = resources.entries.findIndex((e) => e.start === range.start && e.end === range.end);
   if (index < 0) return undefined;
   const entry = resources.entries[index]!;
-  if ((resources as PMap).flow) {
-    if (index < resources.entries.length - 1) return { range: { start: entry.start, end: resources.entries[index + 1]!.start }, newText: '' };
-    if (index > 0) return { range: { start: resources.entries[index - 1]!.end, end: entry.end }, newText: '' };
+  if (resources.flow) {
+    if (index < resources.entries.length - 1)
+      return { range: { start: entry.start, end: resources.entries[index + 1]!.start }, newText: '' };
+    if (index > 0)
+      return { range: { start: resources.entries[index - 1]!.end, end: entry.end }, newText: '' };
     return { range: { start: entry.start, end: entry.end }, newText: '' };
   }
-  return { range: { start: lineStartOf(doc.text, entry.start), end: nextLineStart(doc.text, entry.end) }, newText: '' };
+  return {
+    range: { start: lineStartOf(doc.text, entry.start), end: endOfLastLine(doc.text, entry.end) },
+    newText: '',
+  };
 }
 
 /** Applies non-overlapping edits to a text (for tests, the CLI and SARIF consumers). */
