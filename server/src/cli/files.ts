@@ -10,7 +10,10 @@ export interface WalkResult {
   readonly errors: { path: string; message: string }[];
 }
 
-export function collectFiles(paths: readonly string[], isExcluded: (p: string) => boolean = () => false): WalkResult {
+export function collectFiles(
+  paths: readonly string[],
+  isExcluded: (p: string) => boolean = () => false,
+): WalkResult {
   const files: string[] = [];
   const errors: { path: string; message: string }[] = [];
   const seen = new Set<string>();
@@ -19,7 +22,12 @@ export function collectFiles(paths: readonly string[], isExcluded: (p: string) =
     try {
       st = explicit ? fs.statSync(p) : fs.lstatSync(p);
     } catch (e) {
-      if (explicit) errors.push({ path: p, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message });
+      if (explicit)
+        errors.push({
+          path: p,
+          message:
+            (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message,
+        });
       return;
     }
     if (!explicit && isExcluded(p)) return;
@@ -58,7 +66,11 @@ export function commonRoot(paths: readonly string[]): string {
   });
   let root = dirs[0] ?? process.cwd();
   for (const d of dirs.slice(1)) {
-    while (root !== path.dirname(root) && !(d === root || d.startsWith(root.endsWith(path.sep) ? root : root + path.sep))) root = path.dirname(root);
+    while (
+      root !== path.dirname(root) &&
+      !(d === root || d.startsWith(root.endsWith(path.sep) ? root : root + path.sep))
+    )
+      root = path.dirname(root);
   }
   return root;
 }

@@ -85,12 +85,12 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     io.stdout(`${version}\n`);
     return 0;
   }
-  const format = o.format!;
+  const format = o.format;
   if (!['text', 'json', 'sarif'].includes(format)) {
     io.stderr(`sg-lint: --format must be text, json or sarif (got "${format}")\n`);
     return 2;
   }
-  const failOn = o['fail-on']!;
+  const failOn = o['fail-on'];
   if (!['error', 'warning', 'note', 'none'].includes(failOn)) {
     io.stderr(`sg-lint: --fail-on must be error, warning, note or none (got "${failOn}")\n`);
     return 2;
@@ -112,14 +112,13 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   }
   const root = commonRoot(paths);
   const configCache = new Map<string, ResolvedConfig>();
-  const configFor = (file: string): ResolvedConfig => {
+  const configForDir = (dir: string): ResolvedConfig => {
     if (explicitConfig) {
       const key = '<explicit>';
       let c = configCache.get(key);
       if (!c) configCache.set(key, (c = resolveConfig({ file: explicitConfig })));
       return c;
     }
-    const dir = path.dirname(file);
     let c = configCache.get(dir);
     if (!c) {
       const found = findConfigFile(dir);
@@ -127,14 +126,18 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     }
     return c;
   };
+  const configFor = (file: string): ResolvedConfig => configForDir(path.dirname(file));
   const reportedProblems = new Set<string>();
-  const rootConfig = configFor(path.join(root, '.'));
+  // The scanned root's own config decides which folders the walk skips.
+  const rootConfig = configForDir(root);
   const walk = collectFiles(paths, (p) => rootConfig.isExcluded(p));
   let ioError = walk.errors.length > 0;
-  for (const e of walk.errors) io.stderr(`sg-lint: ${path.relative(io.cwd, e.path) || e.path}: ${e.message}\n`);
+  for (const e of walk.errors)
+    io.stderr(`sg-lint: ${path.relative(io.cwd, e.path) || e.path}: ${e.message}\n`);
 
   const explicitFiles = new Set(paths);
-  const rel = (abs: string): string => path.relative(root, abs).split(path.sep).join('/') || path.basename(abs);
+  const rel = (abs: string): string =>
+    path.relative(root, abs).split(path.sep).join('/') || path.basename(abs);
   const scanned: ScannedFile[] = [];
   const skipped: { relativePath: string; reason: string }[] = [];
   const notifications: SarifNotification[] = [];
@@ -164,15 +167,25 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     if (result.kind === 'skipped') {
       if (result.looksLikeTemplate) {
         skipped.push({ relativePath: rel(file), reason: result.reason });
-        notifications.push({ level: 'warning', message: `${rel(file)} was not linted: ${result.reason}`, relativePath: rel(file) });
+        notifications.push({
+          level: 'warning',
+          message: `${rel(file)} was not linted: ${result.reason}`,
+          relativePath: rel(file),
+        });
       }
       continue;
     }
     if (result.kind !== 'template') continue;
     templates++;
     for (const f of result.ruleFailures) {
-      io.stderr(`sg-lint: internal error in rule ${f.ruleId} on ${rel(file)} (other rules still ran): ${f.error.split('\n')[0]}\n`);
-      notifications.push({ level: 'error', message: `rule ${f.ruleId} failed on this file: ${f.error.split('\n')[0]}`, relativePath: rel(file) });
+      io.stderr(
+        `sg-lint: internal error in rule ${f.ruleId} on ${rel(file)} (other rules still ran): ${f.error.split('\n')[0]}\n`,
+      );
+      notifications.push({
+        level: 'error',
+        message: `rule ${f.ruleId} failed on this file: ${f.error.split('\n')[0]}`,
+        relativePath: rel(file),
+      });
     }
     const doc = { uri, text, format: result.format, tree: result.tree };
     scanned.push({
@@ -205,7 +218,9 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   if (ioError) return 2;
   if (failOn === 'none') return 0;
   const threshold = LEVELS[failOn as Severity];
-  const failing = scanned.some((f) => f.findings.some((x) => !x.suppressions?.length && LEVELS[x.severity] >= threshold));
+  const failing = scanned.some((f) =>
+    f.findings.some((x) => !x.suppressions?.length && LEVELS[x.severity] >= threshold),
+  );
   return failing ? 1 : 0;
 }
 

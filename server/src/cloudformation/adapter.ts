@@ -114,6 +114,11 @@ class CfnAdapter {
   private readonly resourceEntries = new Map<string, PEntry>();
   private readonly parameters = new Map<string, ParameterInfo>();
   private readonly parseErrors: TemplateModel['parseErrors'] = [];
+  /**
+   * For each declared group, the conditions under which it declares no egress of its own, so AWS adds
+   * allow-all egress: always (no SecurityGroupEgress), or under the Fn::If branches that leave it empty.
+   */
+  private readonly implicitEgressUnder = new Map<string, (readonly ConditionBranch[])[]>();
   private evaluator!: Evaluator;
   private conditionsAtDefaults!: ConditionEvaluator;
 
@@ -137,7 +142,11 @@ class CfnAdapter {
     };
     if (!isMap(root)) {
       if (root && tree.errors.length === 0) {
-        this.parseErrors.push({ message: 'a template must be a mapping of sections', uri: this.uri, range: { start: root.start, end: root.end } });
+        this.parseErrors.push({
+          message: 'a template must be a mapping of sections',
+          uri: this.uri,
+          range: { start: root.start, end: root.end },
+        });
       }
       return model;
     }
@@ -162,29 +171,50 @@ class CfnAdapter {
         if (typeof id !== 'string' || id.startsWith('Fn::')) continue;
         const typeNode = valueOf(r.value, 'Type');
         const type = isScalar(typeNode) && typeof typeNode.value === 'string' ? typeNode.value : '';
-        this.resources.set(id, { address: id, type, uri: this.uri, range: rangeOf(r), idRange: rangeOf(r.key) });
+        this.resources.set(id, {
+          address: id,
+          type,
+          uri: this.uri,
+          range: rangeOf(r),
+          idRange: rangeOf(r.key),
+        });
         this.resourceEntries.set(id, r);
       }
     } else if (resourcesNode && !isScalar(resourcesNode)) {
-      this.parseErrors.push({ message: 'Resources must be a mapping of logical IDs to resources', uri: this.uri, range: rangeOf(resourcesNode) });
+      this.parseErrors.push({
+        message: 'Resources must be a mapping of logical IDs to resources',
+        uri: this.uri,
+        range: rangeOf(resourcesNode),
+      });
     }
     const mappings = valueOf(root, 'Mappings');
     const resourceTypes = new Map([...this.resources].map(([k, v]) => [k, v.type]));
-    this.evaluator = new Evaluator(this.uri, this.parameters, isMap(mappings) ? mappings : undefined, resourceTypes);
+    this.evaluator = new Evaluator(
+      this.uri,
+      this.parameters,
+      isMap(mappings) ? mappings : undefined,
+      resourceTypes,
+    );
     const conditions = valueOf(root, 'Conditions');
-    this.conditionsAtDefaults = new ConditionEvaluator(isMap(conditions) ? conditions : undefined, this.evaluator, this.parameters);
+    this.conditionsAtDefaults = new ConditionEvaluator(
+      isMap(conditions) ? conditions : undefined,
+      this.evaluator,
+      this.parameters,
+    );
 
     for (const [id, entry] of this.resourceEntries) {
       if (this.resources.get(id)!.type === SECURITY_GROUP) this.addGroup(id, entry);
     }
     for (const [id, entry] of this.resourceEntries) {
       const type = this.resources.get(id)!.type;
-      if (type === INGRESS || type === EGRESS) this.addStandalone(id, entry, type === INGRESS ? 'ingress' : 'egress');
+      if (type === INGRESS || type === EGRESS)
+        this.addStandalone(id, entry, type === INGRESS ? 'ingress' : 'egress');
     }
-    for (const g of this.groups.values()) {
-      if (g.synthetic || g.egress.some((r) => r.inline)) continue;
-      // AWS adds allow-all egress to a group that declares no egress rules of its own.
-      g.egress.push(this.implicitEgress(g));
+    for (const [address, under] of this.implicitEgressUnder) {
+      const g = this.groups.get(address)!;
+      under.forEach((conditions, i) =>
+        g.egress.push(this.implicitEgress(g, conditions, under.length > 1 ? `#${i + 1}` : '')),
+      );
     }
     this.collectReferences(root);
     model.groups.push(...this.groups.values());
@@ -208,14 +238,17 @@ class CfnAdapter {
       const v = map(first.value);
       if (v !== undefined) return value(this.uri, node, { known: true, value: v, origin: first.origin });
     }
-    const dependsOn = alts.find((a) => !a.known)?.dependsOn ?? (alts.length > 1 ? `condition ${alts[0]!.conditions.map((c) => c.name).join(', ')}` : undefined);
+    const dependsOn =
+      alts.find((a) => !a.known)?.dependsOn ??
+      (alts.length > 1 ? `condition ${alts[0]!.conditions.map((c) => c.name).join(', ')}` : undefined);
     return value<T>(this.uri, node, { known: false, dependsOn });
   }
 
   private addGroup(id: string, entry: PEntry): void {
     const props = valueOf(entry.value, 'Properties');
     const get = (k: string): PNode | undefined => (isMap(props) ? entryOf(props, k)?.value : undefined);
-    const str = (v: unknown): string | undefined => (v === null || v === undefined || typeof v === 'object' ? undefined : String(v));
+    const str = (v: unknown): string | undefined =>
+      typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
     const group: MutableGroup = {
       address: id,
       resourceType: SECURITY_GROUP,
@@ -234,27 +267,59 @@ class CfnAdapter {
       syntax: entry,
     };
     this.groups.set(id, group);
+    const noEgressUnder: (readonly ConditionBranch[])[] = [];
+    this.implicitEgressUnder.set(id, noEgressUnder);
     for (const direction of ['ingress', 'egress'] as const) {
       const key = direction === 'ingress' ? 'SecurityGroupIngress' : 'SecurityGroupEgress';
       const listNode = get(key);
-      if (!listNode) continue;
+      if (!listNode) {
+        if (direction === 'egress') noEgressUnder.push(group.conditions);
+        continue;
+      }
       let index = 0;
       for (const branch of this.expandIf(listNode, group.conditions)) {
-        const items = isSeq(branch.node) ? branch.node.items : isMap(branch.node) && !intrinsicName(branch.node) ? [branch.node] : [];
+        const before = group[direction].length;
+        const items = isSeq(branch.node)
+          ? branch.node.items
+          : isMap(branch.node) && !intrinsicName(branch.node)
+            ? [branch.node]
+            : [];
         for (const item of items) {
           const base = `${id}.${direction}[${index++}]`;
           for (const ruleBranch of this.expandIf(item, branch.conditions)) {
-            if (!isMap(ruleBranch.node) || ruleBranch.node.entries.length === 0) continue;
-            const rules = this.buildRules(ruleBranch.node, base, { direction, standalone: false }, ruleBranch.conditions, id, id, true);
+            // `!Ref AWS::NoValue` removes the item; other functions cannot stand for a rule's properties.
+            if (
+              !isMap(ruleBranch.node) ||
+              ruleBranch.node.entries.length === 0 ||
+              intrinsicName(ruleBranch.node)
+            )
+              continue;
+            const rules = this.buildRules(
+              ruleBranch.node,
+              base,
+              { direction, standalone: false },
+              ruleBranch.conditions,
+              id,
+              id,
+              true,
+            );
             group[direction].push(...rules);
           }
         }
+        if (direction === 'egress' && group.egress.length === before) noEgressUnder.push(branch.conditions);
       }
     }
   }
 
-  /** Resolves structural `Fn::If` (around a list or a list item) into the nodes that exist under each branch. */
-  private expandIf(node: PNode, conditions: readonly ConditionBranch[], depth = 0): { node: PNode; conditions: readonly ConditionBranch[] }[] {
+  /**
+   * Resolves structural `Fn::If` (around a list or a list item) into the nodes that exist under each
+   * branch. A `!Ref AWS::NoValue` branch is kept (callers read it as "nothing here" under its conditions).
+   */
+  private expandIf(
+    node: PNode,
+    conditions: readonly ConditionBranch[],
+    depth = 0,
+  ): { node: PNode; conditions: readonly ConditionBranch[] }[] {
     if (depth > 16 || intrinsicName(node) !== 'Fn::If') return [{ node, conditions }];
     const args = (node as PMap).entries[0]!.value;
     if (!isSeq(args) || args.items.length !== 3) return [];
@@ -268,8 +333,6 @@ class CfnAdapter {
     ] as const) {
       const merged = mergeConditions(conditions, [{ name, value: v }]);
       if (!merged) continue;
-      // `!Ref AWS::NoValue` removes the item.
-      if (intrinsicName(branch) === 'Ref' && isScalar(valueOf(branch, 'Ref')) && (valueOf(branch, 'Ref') as { value: unknown }).value === 'AWS::NoValue') continue;
       out.push(...this.expandIf(branch, merged, depth + 1));
     }
     return out;
@@ -283,24 +346,46 @@ class CfnAdapter {
     }
     const groupIdNode = entryOf(props, 'GroupId')?.value;
     const groupNameNode = entryOf(props, 'GroupName')?.value;
-    const targets: { group: MutableGroup; conditions: readonly ConditionBranch[]; ref?: GroupReference }[] = [];
+    const targets: { group: MutableGroup; conditions: readonly ConditionBranch[]; ref?: GroupReference }[] =
+      [];
     const selector = groupIdNode ?? groupNameNode;
     if (selector) {
       const by = groupIdNode ? 'id' : 'name';
       for (const alt of this.evaluator.evaluate(selector)) {
         const conditions = mergeConditions(baseConditions, alt.conditions);
         if (!conditions || alt.noValue) continue;
-        const refValue = value<string>(this.uri, selector, alt.known && alt.value !== null && typeof alt.value !== 'object' ? { known: true, value: String(alt.value), origin: alt.origin } : { known: false, dependsOn: alt.dependsOn });
+        const refValue = value<string>(
+          this.uri,
+          selector,
+          alt.known && alt.value !== null && typeof alt.value !== 'object'
+            ? { known: true, value: String(alt.value), origin: alt.origin }
+            : { known: false, dependsOn: alt.dependsOn },
+        );
         const ref = this.groupReference(alt, refValue, by);
         targets.push({ group: this.targetGroup(ref, alt, selector), conditions, ref });
       }
     }
     if (targets.length === 0) {
-      const unknownTarget = this.externalGroup(selector ? `${id}.GroupId` : `${id} (no GroupId)`, selector ?? entry.key, false);
+      const unknownTarget = this.externalGroup(
+        selector ? `${id}.GroupId` : `${id} (no GroupId)`,
+        selector ?? entry.key,
+        false,
+      );
       targets.push({ group: unknownTarget, conditions: baseConditions });
     }
     for (const t of targets) {
-      const rules = this.buildRules(props, id, { direction, standalone: true }, t.conditions, id, t.group.address, false, rangeOf(entry), rangeOf(entry.key), t.ref);
+      const rules = this.buildRules(
+        props,
+        id,
+        { direction, standalone: true },
+        t.conditions,
+        id,
+        t.group.address,
+        false,
+        rangeOf(entry),
+        rangeOf(entry.key),
+        t.ref,
+      );
       this.standaloneRules.push(...rules);
       t.group[direction].push(...rules);
     }
@@ -309,7 +394,11 @@ class CfnAdapter {
   /** The group a standalone rule's GroupId/GroupName selects, creating synthetic groups as needed. */
   private targetGroup(ref: GroupReference, alt: Alt, node: PNode): MutableGroup {
     if (ref.resolution === 'declared' && ref.target) return this.groups.get(ref.target)!;
-    if (alt.refTo && alt.refAttr === 'DefaultSecurityGroup' && this.resources.get(alt.refTo)?.type === 'AWS::EC2::VPC') {
+    if (
+      alt.refTo &&
+      alt.refAttr === 'DefaultSecurityGroup' &&
+      this.resources.get(alt.refTo)?.type === 'AWS::EC2::VPC'
+    ) {
       return this.externalGroup(`${alt.refTo}.DefaultSecurityGroup`, node, true);
     }
     const address = alt.refTo ?? (ref.ref.known ? ref.ref.value! : (alt.dependsOn ?? 'an unresolved group'));
@@ -336,12 +425,12 @@ class CfnAdapter {
     return g;
   }
 
-  private implicitEgress(g: MutableGroup): SgRule {
+  private implicitEgress(g: MutableGroup, conditions: readonly ConditionBranch[], suffix: string): SgRule {
     const at = g.idRange;
     const v = <T>(x: T): Value<T> => ({ known: true, value: x, uri: this.uri, range: at });
     (g as { implicitEgress: boolean }).implicitEgress = true;
     return {
-      key: `${g.address}.egress[implicit]`,
+      key: `${g.address}.egress[implicit]${suffix}`,
       direction: 'egress',
       protocol: v<Protocol>('all'),
       fromPort: v(-1),
@@ -355,7 +444,7 @@ class CfnAdapter {
       group: g.address,
       inline: false,
       implicit: true,
-      conditions: g.conditions,
+      conditions,
     };
   }
 
@@ -375,7 +464,14 @@ class CfnAdapter {
     headRange: TextRange = this.firstLine(map.entries[0] ?? map),
     groupRef?: GroupReference,
   ): SgRule[] {
-    const propNames = ['IpProtocol', 'FromPort', 'ToPort', 'Description', 'SourceSecurityGroupOwnerId', ...PEER_PROPS[shape.direction]];
+    const propNames = [
+      'IpProtocol',
+      'FromPort',
+      'ToPort',
+      'Description',
+      'SourceSecurityGroupOwnerId',
+      ...PEER_PROPS[shape.direction],
+    ];
     const present: { name: string; node: PNode; alts: Alt[] }[] = [];
     for (const name of propNames) {
       const e = entryOf(map, name);
@@ -399,7 +495,18 @@ class CfnAdapter {
     }
     const nodes = new Map(present.map((p) => [p.name, p.node]));
     return combos.map((c, i) => ({
-      ...this.makeRule(this.withoutContradictedDefaults(c.picks, c.conditions), nodes, map, `${baseKey}${combos.length > 1 ? `#${i + 1}` : ''}`, shape, c.conditions, writtenIn, group, inline, range),
+      ...this.makeRule(
+        this.withoutContradictedDefaults(c.picks, c.conditions),
+        nodes,
+        map,
+        `${baseKey}${combos.length > 1 ? `#${i + 1}` : ''}`,
+        shape,
+        c.conditions,
+        writtenIn,
+        group,
+        inline,
+        range,
+      ),
       headRange,
       ...(groupRef ? { groupRef } : {}),
     }));
@@ -409,18 +516,27 @@ class CfnAdapter {
    * Under a condition that is false when the parameters it reads keep their defaults, those parameters
    * cannot have their defaults: values taken from those defaults become unknown.
    */
-  private withoutContradictedDefaults(picks: ReadonlyMap<string, Alt>, conditions: readonly ConditionBranch[]): ReadonlyMap<string, Alt> {
+  private withoutContradictedDefaults(
+    picks: ReadonlyMap<string, Alt>,
+    conditions: readonly ConditionBranch[],
+  ): ReadonlyMap<string, Alt> {
     if (conditions.length === 0) return picks;
     const notDefault = new Set<string>();
     for (const c of conditions) {
       const atDefaults = this.conditionsAtDefaults.get(c.name);
-      if (atDefaults.value !== undefined && atDefaults.value !== c.value) for (const p of atDefaults.parameters) notDefault.add(p);
+      if (atDefaults.value !== undefined && atDefaults.value !== c.value)
+        for (const p of atDefaults.parameters) notDefault.add(p);
     }
     if (notDefault.size === 0) return picks;
     const out = new Map(picks);
     for (const [name, alt] of picks) {
       if (alt.origin?.kind === 'parameter-default' && notDefault.has(alt.origin.name)) {
-        out.set(name, { known: false, dependsOn: `Parameter ${alt.origin.name} (its default does not satisfy the condition)`, refTo: alt.refTo, conditions: alt.conditions });
+        out.set(name, {
+          known: false,
+          dependsOn: `Parameter ${alt.origin.name} (its default does not satisfy the condition)`,
+          refTo: alt.refTo,
+          conditions: alt.conditions,
+        });
       }
     }
     return out;
@@ -454,16 +570,38 @@ class CfnAdapter {
     const missing = <T>(): Value<T> => ({ known: false, uri: this.uri, range: rangeOf(map) });
     const proto = at('IpProtocol');
     const protocol: Value<Protocol> = proto
-      ? value(this.uri, proto.node, proto.alt.known ? { known: true, value: normalizeProtocol(proto.alt.value), origin: proto.alt.origin } : { known: false, dependsOn: proto.alt.dependsOn })
+      ? value(
+          this.uri,
+          proto.node,
+          proto.alt.known
+            ? { known: true, value: normalizeProtocol(proto.alt.value), origin: proto.alt.origin }
+            : { known: false, dependsOn: proto.alt.dependsOn },
+        )
       : missing();
     const port = (name: string): Value<number> => {
       const p = at(name);
       if (!p) return missing();
-      return value(this.uri, p.node, p.alt.known ? { known: true, value: toPort(p.alt.value), origin: p.alt.origin } : { known: false, dependsOn: p.alt.dependsOn });
+      return value(
+        this.uri,
+        p.node,
+        p.alt.known
+          ? { known: true, value: toPort(p.alt.value), origin: p.alt.origin }
+          : { known: false, dependsOn: p.alt.dependsOn },
+      );
     };
     const desc = at('Description');
     const description = desc
-      ? value<string>(this.uri, desc.node, desc.alt.known ? { known: true, value: desc.alt.value === null ? '' : String(desc.alt.value), origin: desc.alt.origin } : { known: false, dependsOn: desc.alt.dependsOn })
+      ? value<string>(
+          this.uri,
+          desc.node,
+          desc.alt.known
+            ? {
+                known: true,
+                value: desc.alt.value === null ? '' : String(desc.alt.value),
+                origin: desc.alt.origin,
+              }
+            : { known: false, dependsOn: desc.alt.dependsOn },
+        )
       : undefined;
     return {
       key,
@@ -485,16 +623,33 @@ class CfnAdapter {
     };
   }
 
-  private peer(direction: Direction, at: (name: string) => { alt: Alt; node: PNode } | undefined, map: PMap, group: string): Peer {
+  private peer(
+    direction: Direction,
+    at: (name: string) => { alt: Alt; node: PNode } | undefined,
+    map: PMap,
+    group: string,
+  ): Peer {
     const written = PEER_PROPS[direction].filter((p) => at(p));
     if (written.length !== 1) {
-      const reason = written.length === 0 ? 'no source or destination is given' : `several peers are given (${written.join(', ')})`;
+      const reason =
+        written.length === 0
+          ? 'no source or destination is given'
+          : `several peers are given (${written.join(', ')})`;
       return { kind: 'unknown', reason, uri: this.uri, range: rangeOf(map) };
     }
     const name = written[0]!;
     const { alt, node } = at(name)!;
     const strValue = (): Value<string> =>
-      value(this.uri, node, alt.known && (typeof alt.value === 'string' || typeof alt.value === 'number') ? { known: true, value: String(alt.value), origin: alt.origin } : { known: false, dependsOn: alt.dependsOn ?? (alt.known ? 'a value that is not a string' : undefined) });
+      value(
+        this.uri,
+        node,
+        alt.known && (typeof alt.value === 'string' || typeof alt.value === 'number')
+          ? { known: true, value: String(alt.value), origin: alt.origin }
+          : {
+              known: false,
+              dependsOn: alt.dependsOn ?? (alt.known ? 'a value that is not a string' : undefined),
+            },
+      );
     switch (name) {
       case 'CidrIp':
         return { kind: 'cidr4', cidr: strValue() };
@@ -506,7 +661,8 @@ class CfnAdapter {
       default: {
         const by = name === 'SourceSecurityGroupName' ? 'name' : 'id';
         const ref = this.groupReference(alt, strValue(), by);
-        if (ref.resolution === 'declared' && ref.target === group) return { kind: 'self', uri: this.uri, range: rangeOf(node) };
+        if (ref.resolution === 'declared' && ref.target === group)
+          return { kind: 'self', uri: this.uri, range: rangeOf(node) };
         return { kind: 'group', ...ref };
       }
     }
@@ -517,24 +673,47 @@ class CfnAdapter {
       const res = this.resources.get(alt.refTo);
       const refValue: Value<string> = { ...ref, known: true, value: alt.refTo };
       if (res) {
-        if (res.type === SECURITY_GROUP) return { ref: refValue, resolution: 'declared', target: alt.refTo, by };
-        if (res.type === 'AWS::EC2::VPC' && alt.refAttr === 'DefaultSecurityGroup') return { ref: refValue, resolution: 'external', by };
+        if (res.type === SECURITY_GROUP)
+          return { ref: refValue, resolution: 'declared', target: alt.refTo, by };
+        if (res.type === 'AWS::EC2::VPC' && alt.refAttr === 'DefaultSecurityGroup')
+          return { ref: refValue, resolution: 'external', by };
         // Groups created by other resources (a load balancer's, a cluster's) are reached through GetAtt.
-        if (alt.refAttr && /SecurityGroup/i.test(alt.refAttr)) return { ref: refValue, resolution: 'external', by };
-        return { ref: refValue, resolution: 'not-a-group', detail: `${alt.refTo} is ${res.type || 'a resource without a Type'}`, by };
+        if (alt.refAttr && /SecurityGroup/i.test(alt.refAttr))
+          return { ref: refValue, resolution: 'external', by };
+        return {
+          ref: refValue,
+          resolution: 'not-a-group',
+          detail: `${alt.refTo} is ${res.type || 'a resource without a Type'}`,
+          by,
+        };
       }
       const param = this.parameters.get(alt.refTo);
       if (param) {
         if (param.type && !/SecurityGroup|String|CommaDelimitedList|SSM/i.test(param.type)) {
-          return { ref: refValue, resolution: 'not-a-group', detail: `Parameter ${alt.refTo} is of type ${param.type}`, by };
+          return {
+            ref: refValue,
+            resolution: 'not-a-group',
+            detail: `Parameter ${alt.refTo} is of type ${param.type}`,
+            by,
+          };
         }
-        return { ref: { ...ref, known: false, dependsOn: `Parameter ${alt.refTo}` }, resolution: 'external', by };
+        return {
+          ref: { ...ref, known: false, dependsOn: `Parameter ${alt.refTo}` },
+          resolution: 'external',
+          by,
+        };
       }
-      return { ref: refValue, resolution: 'missing', detail: `${alt.refTo} is not declared in this template`, by };
+      return {
+        ref: refValue,
+        resolution: 'missing',
+        detail: `${alt.refTo} is not declared in this template`,
+        by,
+      };
     }
     if (alt.known && by === 'name') {
       for (const g of this.groups.values()) {
-        if (!g.synthetic && g.name?.known && g.name.value === String(alt.value)) return { ref, resolution: 'declared', target: g.address, by };
+        if (!g.synthetic && g.name?.known && g.name.value === String(alt.value))
+          return { ref, resolution: 'declared', target: g.address, by };
       }
     }
     return { ref, resolution: 'external', by };
@@ -546,14 +725,26 @@ class CfnAdapter {
       const props = valueOf(entry.value, 'Properties');
       if (!props) continue;
       const type = this.resources.get(id)!.type;
-      const standaloneTarget = type === INGRESS || type === EGRESS ? (isMap(props) ? entryOf(props, 'GroupId')?.value : undefined) : undefined;
+      const standaloneTarget =
+        type === INGRESS || type === EGRESS
+          ? isMap(props)
+            ? entryOf(props, 'GroupId')?.value
+            : undefined
+          : undefined;
       this.walkRefs(props, id, standaloneTarget, 0);
     }
     const outputs = valueOf(root, 'Outputs');
-    if (isMap(outputs)) for (const o of outputs.entries) this.walkRefs(o.value, `Outputs.${String(o.key.value)}`, undefined, 0);
+    if (isMap(outputs))
+      for (const o of outputs.entries) this.walkRefs(o.value, `Outputs.${String(o.key.value)}`, undefined, 0);
   }
 
-  private walkRefs(node: PNode, from: string, ownRuleNode: PNode | undefined, depth: number, inOwn = false): void {
+  private walkRefs(
+    node: PNode,
+    from: string,
+    ownRuleNode: PNode | undefined,
+    depth: number,
+    inOwn = false,
+  ): void {
     if (depth > 200) return;
     const own = inOwn || node === ownRuleNode;
     if (isSeq(node)) {
@@ -567,11 +758,21 @@ class CfnAdapter {
       const targets: string[] = [];
       if (fn === 'Ref' && isScalar(arg) && typeof arg.value === 'string') targets.push(arg.value);
       else if (fn === 'Fn::GetAtt') {
-        const t = isScalar(arg) && typeof arg.value === 'string' ? arg.value.split('.')[0] : isSeq(arg) && isScalar(arg.items[0]) ? String(arg.items[0].value) : undefined;
+        const t =
+          isScalar(arg) && typeof arg.value === 'string'
+            ? arg.value.split('.')[0]
+            : isSeq(arg) && isScalar(arg.items[0])
+              ? String(arg.items[0].value)
+              : undefined;
         if (t) targets.push(t);
       } else if (fn === 'Fn::Sub') {
-        const tmpl = isScalar(arg) ? arg.value : isSeq(arg) && isScalar(arg.items[0]) ? arg.items[0].value : undefined;
-        if (typeof tmpl === 'string') for (const m of tmpl.matchAll(/\$\{([^!}][^}.]*)(?:\.[^}]*)?\}/g)) targets.push(m[1]!.trim());
+        const tmpl = isScalar(arg)
+          ? arg.value
+          : isSeq(arg) && isScalar(arg.items[0])
+            ? arg.items[0].value
+            : undefined;
+        if (typeof tmpl === 'string')
+          for (const m of tmpl.matchAll(/\$\{([^!}][^}.]*)(?:\.[^}]*)?\}/g)) targets.push(m[1]!.trim());
       }
       for (const to of targets) {
         if (!this.resources.has(to) || to === from) continue;
@@ -586,7 +787,11 @@ export function rangeOf(n: TextRange): TextRange {
   return { start: n.start, end: n.end };
 }
 
-function value<T>(uri: string, node: TextRange, v: { known: boolean; value?: T; origin?: Value<T>['origin']; dependsOn?: string }): Value<T> {
+function value<T>(
+  uri: string,
+  node: TextRange,
+  v: { known: boolean; value?: T; origin?: Value<T>['origin']; dependsOn?: string },
+): Value<T> {
   const out: { -readonly [K in keyof Value<T>]: Value<T>[K] } = { known: v.known, uri, range: rangeOf(node) };
   if (v.known) out.value = v.value;
   if (v.origin) out.origin = v.origin;

@@ -79,7 +79,8 @@ export class Evaluator {
 
   evaluate(node: PNode | undefined, depth = 0): Alt[] {
     if (!node) return [{ known: false, conditions: [] }];
-    if (depth > MAX_DEPTH) return [{ known: false, dependsOn: 'an expression nested too deeply', conditions: [] }];
+    if (depth > MAX_DEPTH)
+      return [{ known: false, dependsOn: 'an expression nested too deeply', conditions: [] }];
     switch (node.kind) {
       case 'scalar':
         return [{ known: true, value: node.value, conditions: [] }];
@@ -95,28 +96,46 @@ export class Evaluator {
     }
   }
 
-  /** Alternatives for a list: the cross product of its items' alternatives, skipping AWS::NoValue items. */
+  /**
+   * Alternatives for a list: the cross product of its items' alternatives, skipping AWS::NoValue items.
+   * A list of one value keeps that value's origin (`[!Ref Cidr]` in a Join or Select).
+   */
   private list(items: readonly PNode[], depth: number): Alt[] {
-    let acc: { values: Known[]; conditions: readonly ConditionBranch[]; unknown?: Alt }[] = [{ values: [], conditions: [] }];
+    type Acc = {
+      values: Known[];
+      origins: (Origin | undefined)[];
+      conditions: readonly ConditionBranch[];
+      unknown?: Alt;
+    };
+    let acc: Acc[] = [{ values: [], origins: [], conditions: [] }];
     for (const item of items) {
-      const next: typeof acc = [];
+      const next: Acc[] = [];
       for (const a of acc) {
         for (const alt of this.evaluate(item, depth + 1)) {
           const conditions = mergeConditions(a.conditions, alt.conditions);
           if (!conditions) continue;
           if (alt.noValue) next.push({ ...a, conditions });
-          else if (!alt.known) next.push({ values: a.values, conditions, unknown: a.unknown ?? alt });
-          else next.push({ values: [...a.values, alt.value!], conditions, unknown: a.unknown });
+          else if (!alt.known) next.push({ ...a, conditions, unknown: a.unknown ?? alt });
+          else
+            next.push({
+              values: [...a.values, alt.value!],
+              origins: [...a.origins, alt.origin],
+              conditions,
+              unknown: a.unknown,
+            });
         }
       }
-      if (next.length > MAX_ALTERNATIVES) return [{ known: false, dependsOn: 'too many condition combinations', conditions: [] }];
+      if (next.length > MAX_ALTERNATIVES)
+        return [{ known: false, dependsOn: 'too many condition combinations', conditions: [] }];
       acc = next;
     }
-    return acc.map((a) =>
-      a.unknown
-        ? { known: false, dependsOn: a.unknown.dependsOn, conditions: a.conditions }
-        : { known: true, value: a.values, conditions: a.conditions },
-    );
+    return acc.map((a): Alt => {
+      if (a.unknown) return { known: false, dependsOn: a.unknown.dependsOn, conditions: a.conditions };
+      const origin = a.values.length === 1 ? a.origins[0] : undefined;
+      return origin
+        ? { known: true, value: a.values, origin, conditions: a.conditions }
+        : { known: true, value: a.values, conditions: a.conditions };
+    });
   }
 
   private intrinsic(fn: string, arg: PNode, node: PMap, depth: number): Alt[] {
@@ -143,7 +162,9 @@ export class Evaluator {
         return this.cidr(arg, depth);
       case 'Fn::Length':
         return this.evaluate(arg, depth + 1).map((a) =>
-          a.known && Array.isArray(a.value) ? { known: true, value: a.value.length, conditions: a.conditions } : { ...a, known: false },
+          a.known && Array.isArray(a.value)
+            ? { known: true, value: a.value.length, conditions: a.conditions }
+            : { ...a, known: false },
         );
       case 'Fn::ImportValue': {
         const names = this.evaluate(arg, depth + 1);
@@ -164,14 +185,19 @@ export class Evaluator {
 
   private ref(arg: PNode, depth: number): Alt[] {
     if (!isScalar(arg) || typeof arg.value !== 'string') {
-      return this.evaluate(arg, depth + 1).map((a) => ({ known: false, dependsOn: 'a computed Ref', conditions: a.conditions }));
+      return this.evaluate(arg, depth + 1).map((a) => ({
+        known: false,
+        dependsOn: 'a computed Ref',
+        conditions: a.conditions,
+      }));
     }
     const name = arg.value;
     if (name === 'AWS::NoValue') return [{ known: false, noValue: true, conditions: [] }];
     if (PSEUDO_PARAMETERS.has(name)) return [{ known: false, dependsOn: name, conditions: [] }];
     const param = this.parameters.get(name);
     if (param) return [this.parameterValue(param)];
-    if (this.resourceTypes.has(name)) return [{ known: false, refTo: name, dependsOn: `Resource ${name}`, conditions: [] }];
+    if (this.resourceTypes.has(name))
+      return [{ known: false, refTo: name, dependsOn: `Resource ${name}`, conditions: [] }];
     return [{ known: false, refTo: name, dependsOn: `${name} (not declared)`, conditions: [] }];
   }
 
@@ -181,14 +207,25 @@ export class Evaluator {
       if (d && isSeq(d)) {
         // A list default written as a YAML/JSON list (accepted for List<…> parameters by some tools).
         const values = d.items.map((i) => (isScalar(i) ? i.value : null));
-        return { known: true, value: values, origin: this.origin('parameter-default', param.name, `Parameter ${param.name}'s default`, d), refTo: param.name, conditions: [] };
+        return {
+          known: true,
+          value: values,
+          origin: this.origin('parameter-default', param.name, `Parameter ${param.name}'s default`, d),
+          refTo: param.name,
+          conditions: [],
+        };
       }
       return { known: false, refTo: param.name, dependsOn: `Parameter ${param.name}`, conditions: [] };
     }
     const origin = this.origin('parameter-default', param.name, `Parameter ${param.name}'s default`, d);
     const text = String(d.value);
-    const isList = param.type !== undefined && (param.type === 'CommaDelimitedList' || param.type.startsWith('List<'));
-    const value: Known = isList ? text.split(',').map((s) => s.trim()) : param.type === 'Number' ? Number(text) : text;
+    const isList =
+      param.type !== undefined && (param.type === 'CommaDelimitedList' || param.type.startsWith('List<'));
+    const value: Known = isList
+      ? text.split(',').map((s) => s.trim())
+      : param.type === 'Number'
+        ? Number(text)
+        : text;
     return { known: true, value, origin, refTo: param.name, conditions: [] };
   }
 
@@ -212,11 +249,14 @@ export class Evaluator {
     }
     if (!target) return [{ known: false, dependsOn: 'a Fn::GetAtt', conditions: [] }];
     const described = attr ? `${target}.${attr}` : target;
-    return [{ known: false, refTo: target, refAttr: attr, dependsOn: `Fn::GetAtt ${described}`, conditions: [] }];
+    return [
+      { known: false, refTo: target, refAttr: attr, dependsOn: `Fn::GetAtt ${described}`, conditions: [] },
+    ];
   }
 
   private fnIf(arg: PNode, depth: number): Alt[] {
-    if (!isSeq(arg) || arg.items.length !== 3) return [{ known: false, dependsOn: 'a malformed Fn::If', conditions: [] }];
+    if (!isSeq(arg) || arg.items.length !== 3)
+      return [{ known: false, dependsOn: 'a malformed Fn::If', conditions: [] }];
     const [cond, a, b] = arg.items as [PNode, PNode, PNode];
     const name = isScalar(cond) && typeof cond.value === 'string' ? cond.value : undefined;
     if (!name) return [{ known: false, dependsOn: 'a malformed Fn::If', conditions: [] }];
@@ -230,11 +270,17 @@ export class Evaluator {
         if (conditions) out.push({ ...alt, conditions });
       }
     }
-    return out.length > MAX_ALTERNATIVES ? [{ known: false, dependsOn: 'too many condition combinations', conditions: [] }] : out;
+    return out.length > MAX_ALTERNATIVES
+      ? [{ known: false, dependsOn: 'too many condition combinations', conditions: [] }]
+      : out;
   }
 
   /** Combines the alternatives of several sub-expressions; `combine` is called only when all are known. */
-  private combine(parts: readonly Alt[][], combine: (values: Known[]) => Known | undefined, what: string): Alt[] {
+  private combine(
+    parts: readonly Alt[][],
+    combine: (values: Known[]) => Known | undefined,
+    what: string,
+  ): Alt[] {
     let acc: { alts: Alt[]; conditions: readonly ConditionBranch[] }[] = [{ alts: [], conditions: [] }];
     for (const options of parts) {
       const next: typeof acc = [];
@@ -244,12 +290,14 @@ export class Evaluator {
           if (conditions) next.push({ alts: [...a.alts, o], conditions });
         }
       }
-      if (next.length > MAX_ALTERNATIVES) return [{ known: false, dependsOn: 'too many condition combinations', conditions: [] }];
+      if (next.length > MAX_ALTERNATIVES)
+        return [{ known: false, dependsOn: 'too many condition combinations', conditions: [] }];
       acc = next;
     }
     return acc.map(({ alts, conditions }) => {
       const unknown = alts.find((x) => !x.known);
-      if (unknown) return { known: false, dependsOn: unknown.dependsOn, imported: unknown.imported, conditions };
+      if (unknown)
+        return { known: false, dependsOn: unknown.dependsOn, imported: unknown.imported, conditions };
       const value = combine(alts.map((x) => x.value!));
       if (value === undefined) return { known: false, dependsOn: `a malformed ${what}`, conditions };
       // A value that passes through unchanged keeps its origin (`!Join ['', [!Ref Cidr]]`).
@@ -260,12 +308,16 @@ export class Evaluator {
   }
 
   private join(arg: PNode, depth: number): Alt[] {
-    if (!isSeq(arg) || arg.items.length !== 2) return [{ known: false, dependsOn: 'a malformed Fn::Join', conditions: [] }];
+    if (!isSeq(arg) || arg.items.length !== 2)
+      return [{ known: false, dependsOn: 'a malformed Fn::Join', conditions: [] }];
     const delim = this.evaluate(arg.items[0], depth + 1);
     const list = this.evaluate(arg.items[1], depth + 1);
     return this.combine(
       [delim, list],
-      ([d, l]) => (typeof d === 'string' && Array.isArray(l) && l.every((x) => typeof x !== 'object' || x === null) ? l.map((x) => (x === null ? '' : String(x))).join(d) : undefined),
+      ([d, l]) =>
+        typeof d === 'string' && Array.isArray(l) && l.every((x) => typeof x !== 'object' || x === null)
+          ? l.map((x) => (x === null ? '' : String(x))).join(d)
+          : undefined,
       'Fn::Join',
     ).map((a) => this.passOrigin(a, list));
   }
@@ -274,7 +326,13 @@ export class Evaluator {
   private passOrigin(a: Alt, list: Alt[]): Alt {
     if (a.origin || !a.known) return a;
     const only = list.length === 1 ? list[0] : undefined;
-    if (only?.known && Array.isArray(only.value) && only.value.length === 1 && only.value[0] === a.value && only.origin) {
+    if (
+      only?.known &&
+      Array.isArray(only.value) &&
+      only.value.length === 1 &&
+      only.value[0] === a.value &&
+      only.origin
+    ) {
       return { ...a, origin: only.origin };
     }
     return a;
@@ -308,7 +366,15 @@ export class Evaluator {
       if (v) alts = this.evaluate(v.value, depth + 1);
       else if (name.includes('.')) {
         const dot = name.indexOf('.');
-        alts = [{ known: false, refTo: name.slice(0, dot), refAttr: name.slice(dot + 1), dependsOn: `Fn::GetAtt ${name}`, conditions: [] }];
+        alts = [
+          {
+            known: false,
+            refTo: name.slice(0, dot),
+            refAttr: name.slice(dot + 1),
+            dependsOn: `Fn::GetAtt ${name}`,
+            conditions: [],
+          },
+        ];
       } else alts = this.ref({ kind: 'scalar', value: name, style: 'plain', start: 0, end: 0 }, depth + 1);
       if (m.index === 0 && m[0].length === template.length) single = alts;
       pieces.push(alts);
@@ -316,12 +382,22 @@ export class Evaluator {
     pieces.push(template.slice(last));
     // `!Sub '${AdminCidr}'` is the parameter itself: keep its origin and references.
     if (single) return single;
-    const parts: Alt[][] = pieces.map((p) => (typeof p === 'string' ? [{ known: true, value: p, conditions: [] }] : p));
-    return this.combine(parts, (vals) => (vals.every((v) => typeof v !== 'object' || v === null) ? vals.map((v) => (v === null ? '' : String(v))).join('') : undefined), 'Fn::Sub');
+    const parts: Alt[][] = pieces.map((p) =>
+      typeof p === 'string' ? [{ known: true, value: p, conditions: [] }] : p,
+    );
+    return this.combine(
+      parts,
+      (vals) =>
+        vals.every((v) => typeof v !== 'object' || v === null)
+          ? vals.map((v) => (v === null ? '' : String(v))).join('')
+          : undefined,
+      'Fn::Sub',
+    );
   }
 
   private select(arg: PNode, depth: number): Alt[] {
-    if (!isSeq(arg) || arg.items.length !== 2) return [{ known: false, dependsOn: 'a malformed Fn::Select', conditions: [] }];
+    if (!isSeq(arg) || arg.items.length !== 2)
+      return [{ known: false, dependsOn: 'a malformed Fn::Select', conditions: [] }];
     const index = this.evaluate(arg.items[0], depth + 1);
     const list = this.evaluate(arg.items[1], depth + 1);
     const out: Alt[] = [];
@@ -334,19 +410,25 @@ export class Evaluator {
           continue;
         }
         const n = Number(i.value);
-        if (!Array.isArray(l.value) || !Number.isInteger(n) || n < 0 || n >= l.value.length) {
+        const items = Array.isArray(l.value) ? (l.value as readonly Known[]) : undefined;
+        if (!items || !Number.isInteger(n) || n < 0 || n >= items.length) {
           out.push({ known: false, dependsOn: 'a Fn::Select index outside its list', conditions });
           continue;
         }
         // Selecting out of a parameter's list default keeps the parameter as the origin.
-        out.push(l.origin ? { known: true, value: l.value[n]!, origin: l.origin, conditions } : { known: true, value: l.value[n]!, conditions });
+        out.push(
+          l.origin
+            ? { known: true, value: items[n]!, origin: l.origin, conditions }
+            : { known: true, value: items[n]!, conditions },
+        );
       }
     }
     return out;
   }
 
   private split(arg: PNode, depth: number): Alt[] {
-    if (!isSeq(arg) || arg.items.length !== 2) return [{ known: false, dependsOn: 'a malformed Fn::Split', conditions: [] }];
+    if (!isSeq(arg) || arg.items.length !== 2)
+      return [{ known: false, dependsOn: 'a malformed Fn::Split', conditions: [] }];
     const delim = this.evaluate(arg.items[0], depth + 1);
     const source = this.evaluate(arg.items[1], depth + 1);
     return this.combine(
@@ -360,14 +442,24 @@ export class Evaluator {
   }
 
   private findInMap(arg: PNode, depth: number): Alt[] {
-    if (!isSeq(arg) || arg.items.length < 3) return [{ known: false, dependsOn: 'a malformed Fn::FindInMap', conditions: [] }];
+    if (!isSeq(arg) || arg.items.length < 3)
+      return [{ known: false, dependsOn: 'a malformed Fn::FindInMap', conditions: [] }];
     const keys = arg.items.slice(0, 3).map((k) => this.evaluate(k, depth + 1));
     const defaultNode = isMap(arg.items[3]) ? entryOf(arg.items[3], 'DefaultValue')?.value : undefined;
     const out: Alt[] = [];
-    const combos = this.combine(keys, (vals) => (vals.every((v) => typeof v === 'string' || typeof v === 'number') ? vals.map(String) : undefined), 'Fn::FindInMap');
+    const combos = this.combine(
+      keys,
+      (vals) =>
+        vals.every((v) => typeof v === 'string' || typeof v === 'number') ? vals.map(String) : undefined,
+      'Fn::FindInMap',
+    );
     for (const combo of combos) {
       if (!combo.known) {
-        out.push({ known: false, dependsOn: combo.dependsOn ? `a mapping key from ${combo.dependsOn}` : 'a mapping key', conditions: combo.conditions });
+        out.push({
+          known: false,
+          dependsOn: combo.dependsOn ? `a mapping key from ${combo.dependsOn}` : 'a mapping key',
+          conditions: combo.conditions,
+        });
         continue;
       }
       const [mapName, top, second] = combo.value as string[];
@@ -380,21 +472,31 @@ export class Evaluator {
             const conditions = mergeConditions(combo.conditions, d.conditions);
             if (conditions) out.push({ ...d, conditions });
           }
-        } else out.push({ known: false, dependsOn: `Mapping ${mapName}.${top}.${second} (not declared)`, conditions: combo.conditions });
+        } else
+          out.push({
+            known: false,
+            dependsOn: `Mapping ${mapName}.${top}.${second} (not declared)`,
+            conditions: combo.conditions,
+          });
         continue;
       }
       const path = `${mapName}.${top}.${second}`;
       for (const v of this.evaluate(valueEntry.value, depth + 1)) {
         const conditions = mergeConditions(combo.conditions, v.conditions);
         if (!conditions) continue;
-        out.push(v.known ? { ...v, conditions, origin: this.origin('mapping', path, `Mapping ${path}`, valueEntry.value) } : { ...v, conditions });
+        out.push(
+          v.known
+            ? { ...v, conditions, origin: this.origin('mapping', path, `Mapping ${path}`, valueEntry.value) }
+            : { ...v, conditions },
+        );
       }
     }
     return out;
   }
 
   private cidr(arg: PNode, depth: number): Alt[] {
-    if (!isSeq(arg) || arg.items.length !== 3) return [{ known: false, dependsOn: 'a malformed Fn::Cidr', conditions: [] }];
+    if (!isSeq(arg) || arg.items.length !== 3)
+      return [{ known: false, dependsOn: 'a malformed Fn::Cidr', conditions: [] }];
     const parts = arg.items.map((i) => this.evaluate(i, depth + 1));
     return this.combine(
       parts,
@@ -403,7 +505,8 @@ export class Evaluator {
         const p = parseCidr(block);
         const n = Number(count);
         const b = Number(bits);
-        if (!p.ok || !Number.isInteger(n) || !Number.isInteger(b) || n < 1 || n > 256 || b < 1) return undefined;
+        if (!p.ok || !Number.isInteger(n) || !Number.isInteger(b) || n < 1 || n > 256 || b < 1)
+          return undefined;
         const total = p.cidr.family === 4 ? 32 : 128;
         const prefix = total - b;
         if (prefix < p.cidr.prefix) return undefined;
@@ -470,7 +573,14 @@ export class ConditionEvaluator {
 
   private expr(node: PNode | undefined, params: Set<string>, depth: number): boolean | undefined {
     if (!node || depth > 32) return undefined;
-    if (isScalar(node)) return typeof node.value === 'boolean' ? node.value : node.value === 'true' ? true : node.value === 'false' ? false : undefined;
+    if (isScalar(node))
+      return typeof node.value === 'boolean'
+        ? node.value
+        : node.value === 'true'
+          ? true
+          : node.value === 'false'
+            ? false
+            : undefined;
     const fn = intrinsicName(node);
     if (!fn) return undefined;
     const arg = (node as PMap).entries[0]!.value;
@@ -489,7 +599,8 @@ export class ConditionEvaluator {
       case 'Fn::And':
       case 'Fn::Or': {
         const vals = items.map((i) => this.expr(i, params, depth + 1));
-        if (fn === 'Fn::And') return vals.includes(false) ? false : vals.every((v) => v === true) ? true : undefined;
+        if (fn === 'Fn::And')
+          return vals.includes(false) ? false : vals.every((v) => v === true) ? true : undefined;
         return vals.includes(true) ? true : vals.every((v) => v === false) ? false : undefined;
       }
       case 'Fn::Equals': {
@@ -500,7 +611,8 @@ export class ConditionEvaluator {
           return alts.length === 1 && alts[0]!.known ? alts[0]!.value : undefined;
         });
         if (sides[0] === undefined || sides[1] === undefined) return undefined;
-        const norm = (v: Known | undefined): string => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+        const norm = (v: Known | undefined): string =>
+          typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
         return norm(sides[0]) === norm(sides[1]);
       }
       default:
@@ -513,7 +625,8 @@ export class ConditionEvaluator {
     if (isMap(node)) {
       const fn = intrinsicName(node);
       const arg = node.entries[0]?.value;
-      if (fn === 'Ref' && isScalar(arg) && typeof arg.value === 'string' && this.parameters.has(arg.value)) params.add(arg.value);
+      if (fn === 'Ref' && isScalar(arg) && typeof arg.value === 'string' && this.parameters.has(arg.value))
+        params.add(arg.value);
       for (const e of node.entries) this.collectParams(e.value, params, depth + 1);
     } else if (isSeq(node)) for (const i of node.items) this.collectParams(i, params, depth + 1);
   }

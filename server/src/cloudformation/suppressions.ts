@@ -5,6 +5,7 @@
  */
 import type { Suppression, TemplateModel } from '../../../rules/model';
 import type { AdaptInput } from './adapter';
+import type { LineIndex } from '../parse/lineIndex';
 import type { PMap, PNode } from '../parse/tree';
 import { isMap, isScalar, isSeq, valueOf } from '../parse/tree';
 import { peerIndex } from '../../../rules/index';
@@ -21,7 +22,8 @@ export function collectSuppressions(model: TemplateModel, input: AdaptInput, roo
       if (isMap(metadata)) out.push(...metadataSuppressions(metadata, address, input.uri));
     }
   }
-  if (input.format === 'cloudformation-yaml') out.push(...commentSuppressions(input.text, input.uri, input.lines, treeBlockAt(root, input.lines)));
+  if (input.format === 'cloudformation-yaml')
+    out.push(...commentSuppressions(input.text, input.uri, input.lines, treeBlockAt(root, input.lines)));
   void model;
   return out;
 }
@@ -50,10 +52,15 @@ function idList(n: PNode | undefined, reasonKey: string): { id: string; reason?:
 
 function metadataSuppressions(metadata: PMap, address: string, uri: string): Suppression[] {
   const out: Suppression[] = [];
-  const add = (tool: string, entries: { id: string; reason?: string; node: PNode }[]): void => {
+  /** `tool` is the name users know the tool by; `peerKey` is its key in the rules' `peerIds`. */
+  const add = (
+    tool: string,
+    peerKey: string,
+    entries: { id: string; reason?: string; node: PNode }[],
+  ): void => {
     for (const e of entries) {
       const own = tool === 'sg-lint';
-      const ruleIds = own ? [e.id.toUpperCase()] : (peerIndex().get(`${tool}:${e.id}`) ?? []);
+      const ruleIds = own ? [e.id.toUpperCase()] : (peerIndex().get(`${peerKey}:${e.id}`) ?? []);
       if (ruleIds.length === 0) continue;
       out.push({
         ruleIds,
@@ -66,16 +73,23 @@ function metadataSuppressions(metadata: PMap, address: string, uri: string): Sup
       });
     }
   };
-  add('sg-lint', idList(valueOf(valueOf(metadata, 'sg-lint'), 'ignore'), 'reason'));
-  add('cfn_nag', idList(valueOf(valueOf(metadata, 'cfn_nag'), 'rules_to_suppress'), 'reason'));
-  add('cdk_nag', idList(valueOf(valueOf(metadata, 'cdk_nag'), 'rules_to_suppress'), 'reason'));
-  add('checkov', idList(valueOf(valueOf(metadata, 'checkov'), 'skip'), 'comment'));
-  add('cfn_lint', idList(valueOf(valueOf(valueOf(metadata, 'cfn-lint'), 'config'), 'ignore_checks'), 'reason'));
+  add('sg-lint', 'sg-lint', idList(valueOf(valueOf(metadata, 'sg-lint'), 'ignore'), 'reason'));
+  add('cfn_nag', 'cfn_nag', idList(valueOf(valueOf(metadata, 'cfn_nag'), 'rules_to_suppress'), 'reason'));
+  add('cdk-nag', 'cdk_nag', idList(valueOf(valueOf(metadata, 'cdk_nag'), 'rules_to_suppress'), 'reason'));
+  add('checkov', 'checkov', idList(valueOf(valueOf(metadata, 'checkov'), 'skip'), 'comment'));
+  add(
+    'cfn-lint',
+    'cfn_lint',
+    idList(valueOf(valueOf(valueOf(metadata, 'cfn-lint'), 'config'), 'ignore_checks'), 'reason'),
+  );
   return out;
 }
 
 /** The largest map entry or list item that starts on a line: the block a suppression comment covers. */
-export function treeBlockAt(root: PNode, lines: import('../parse/lineIndex').LineIndex): (line: number) => { startLine: number; endLine: number } | undefined {
+export function treeBlockAt(
+  root: PNode,
+  lines: LineIndex,
+): (line: number) => { startLine: number; endLine: number } | undefined {
   return (line) => {
     let node: PNode | undefined = root;
     for (let guard = 0; node && guard < 500; guard++) {

@@ -9,8 +9,12 @@ import picomatch from 'picomatch';
 import { parse as parseYamlValue } from 'yaml';
 import type { ConfigProblem, SgLintConfig } from '../../../rules/config';
 import { DEFAULT_CONFIG, mergeConfig } from '../../../rules/config';
+import { excessiveNesting } from '../parse/yaml';
 
 export const CONFIG_FILE_NAMES = ['.sg-lint.yaml', '.sg-lint.yml', '.sg-lint.json'];
+
+/** A config file is a few levels deep; deeper text is refused before `yaml` sees it (see parse/yaml MAX_DEPTH). */
+const MAX_CONFIG_DEPTH = 64;
 
 export interface LoadedConfigFile {
   readonly path: string;
@@ -25,20 +29,37 @@ export function readConfigFile(file: string): LoadedConfigFile {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    return { path: file, raw: undefined, problems: [{ key: '', message: `cannot read ${file}: ${(e as Error).message}` }] };
+    return {
+      path: file,
+      raw: undefined,
+      problems: [{ key: '', message: `cannot read ${file}: ${(e as Error).message}` }],
+    };
+  }
+  if (excessiveNesting(text, MAX_CONFIG_DEPTH) >= 0) {
+    problems.push({
+      key: '',
+      message: `cannot parse ${path.basename(file)}: nested deeper than ${MAX_CONFIG_DEPTH} levels`,
+    });
+    return { path: file, raw: undefined, problems };
   }
   try {
     // JSON is YAML; the alias limit keeps a hostile config file from expanding without bound.
     const raw: unknown = parseYamlValue(text, { maxAliasCount: 100, prettyErrors: false }) ?? {};
     return { path: file, raw, problems };
   } catch (e) {
-    problems.push({ key: '', message: `cannot parse ${path.basename(file)}: ${(e as Error).message.split('\n')[0]}` });
+    problems.push({
+      key: '',
+      message: `cannot parse ${path.basename(file)}: ${(e as Error).message.split('\n')[0]}`,
+    });
     return { path: file, raw: undefined, problems };
   }
 }
 
 /** The nearest config file at or above `dir`, or undefined. */
-export function findConfigFile(dir: string, exists: (p: string) => boolean = fs.existsSync): string | undefined {
+export function findConfigFile(
+  dir: string,
+  exists: (p: string) => boolean = fs.existsSync,
+): string | undefined {
   let current = path.resolve(dir);
   for (;;) {
     for (const name of CONFIG_FILE_NAMES) {
@@ -60,14 +81,25 @@ export interface ResolvedConfig {
   readonly isExcluded: (absolutePath: string) => boolean;
 }
 
-export function resolveConfig(options: { settings?: unknown; file?: LoadedConfigFile; baseDir?: string }): ResolvedConfig {
+export function resolveConfig(options: {
+  settings?: unknown;
+  file?: LoadedConfigFile;
+  baseDir?: string;
+}): ResolvedConfig {
   const problems: ConfigProblem[] = [];
   let config = mergeConfig(DEFAULT_CONFIG, options.settings, problems);
   if (options.file) {
-    problems.push(...options.file.problems.map((p) => ({ ...p, message: `${path.basename(options.file!.path)}: ${p.message}` })));
+    problems.push(
+      ...options.file.problems.map((p) => ({
+        ...p,
+        message: `${path.basename(options.file!.path)}: ${p.message}`,
+      })),
+    );
     const fileProblems: ConfigProblem[] = [];
     config = mergeConfig(config, options.file.raw, fileProblems);
-    problems.push(...fileProblems.map((p) => ({ ...p, message: `${path.basename(options.file!.path)}: ${p.message}` })));
+    problems.push(
+      ...fileProblems.map((p) => ({ ...p, message: `${path.basename(options.file!.path)}: ${p.message}` })),
+    );
   }
   const base = options.file ? path.dirname(options.file.path) : (options.baseDir ?? process.cwd());
   const matchers = config.exclude.map((g) => picomatch(g, { dot: true }));

@@ -44,7 +44,12 @@ export type LintResult =
       readonly ruleFailures: RuleFailure[];
     }
   | { readonly kind: 'not-template'; readonly uri: string }
-  | { readonly kind: 'skipped'; readonly uri: string; readonly reason: string; readonly looksLikeTemplate: boolean };
+  | {
+      readonly kind: 'skipped';
+      readonly uri: string;
+      readonly reason: string;
+      readonly looksLikeTemplate: boolean;
+    };
 
 export function formatOf(uri: string, text: string): SourceFormat | undefined {
   const path = uri.toLowerCase().replace(/[?#].*$/, '');
@@ -57,7 +62,17 @@ export function formatOf(uri: string, text: string): SourceFormat | undefined {
 /** A quick look for the top-level keys of a template, for files we will not parse in full. */
 export function looksLikeTemplate(text: string): boolean {
   const head = text.slice(0, 65536);
-  return /^(?:AWSTemplateFormatVersion|Resources)\s*:/m.test(head) || /"(?:AWSTemplateFormatVersion|Resources)"\s*:/.test(head);
+  return (
+    /^(?:AWSTemplateFormatVersion|Resources)\s*:/m.test(head) ||
+    /"(?:AWSTemplateFormatVersion|Resources)"\s*:/.test(head)
+  );
+}
+
+/** A size for messages: MB with one decimal from 1 MB up, else KB, else bytes. */
+function size(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
+  return `${n} bytes`;
 }
 
 export function isBinary(text: string): boolean {
@@ -68,15 +83,15 @@ export function lintDocument(input: LintInput, config: SgLintConfig): LintResult
   const { uri, text } = input;
   if (isBinary(text)) return { kind: 'skipped', uri, reason: 'binary file', looksLikeTemplate: false };
   if (text.length > config.maxFileSize) {
-    const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
     return {
       kind: 'skipped',
       uri,
-      reason: `${mb(text.length)} is over the ${mb(config.maxFileSize)} limit for linting (maxFileSize); CloudFormation itself accepts templates of at most 1 MB`,
+      reason: `${size(text.length)} is over the ${size(config.maxFileSize)} limit for linting (maxFileSize); CloudFormation itself accepts templates of at most 1 MB`,
       looksLikeTemplate: looksLikeTemplate(text),
     };
   }
-  const format = input.format ?? formatOf(uri, text) ?? (/^\s*[{[]/.test(text.slice(0, 1024)) ? 'json' : 'yaml');
+  const format =
+    input.format ?? formatOf(uri, text) ?? (/^\s*[{[]/.test(text.slice(0, 1024)) ? 'json' : 'yaml');
   const tree = format === 'json' ? parseJson(text) : parseYaml(text);
   const cfnFormat = format === 'json' ? 'cloudformation-json' : 'cloudformation-yaml';
   if (!isTemplate(tree, text, cfnFormat)) return { kind: 'not-template', uri };
@@ -86,13 +101,22 @@ export function lintDocument(input: LintInput, config: SgLintConfig): LintResult
   return { kind: 'template', uri, format, findings, model, tree, lines, text, ruleFailures };
 }
 
-export function effectiveSeverity(ruleId: string, defaultSeverity: Severity, config: SgLintConfig, findingSeverity?: Severity): Severity | 'off' {
+export function effectiveSeverity(
+  ruleId: string,
+  defaultSeverity: Severity,
+  config: SgLintConfig,
+  findingSeverity?: Severity,
+): Severity | 'off' {
   const configured = config.rules[ruleId];
   if (configured) return configured;
   return findingSeverity ?? defaultSeverity;
 }
 
-export function runRules(model: TemplateModel, config: SgLintConfig, lines: LineIndex): { findings: Finding[]; ruleFailures: RuleFailure[] } {
+export function runRules(
+  model: TemplateModel,
+  config: SgLintConfig,
+  lines: LineIndex,
+): { findings: Finding[]; ruleFailures: RuleFailure[] } {
   const findings: Finding[] = [];
   const ruleFailures: RuleFailure[] = [];
   const seen = new Set<string>();
@@ -114,9 +138,13 @@ export function runRules(model: TemplateModel, config: SgLintConfig, lines: Line
       ruleFailures.push({ ruleId: id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
   }
-  const suppressions = config.honorPeerSuppressions ? model.suppressions : model.suppressions.filter((s) => s.tool === 'sg-lint');
+  const suppressions = config.honorPeerSuppressions
+    ? model.suppressions
+    : model.suppressions.filter((s) => s.tool === 'sg-lint');
   const out = findings.map((f) => applySuppressions(f, suppressions, lines));
-  out.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId) || a.range.end - b.range.end);
+  out.sort(
+    (a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId) || a.range.end - b.range.end,
+  );
   return { findings: out, ruleFailures };
 }
 
@@ -135,7 +163,14 @@ function applySuppressions(f: Finding, suppressions: readonly Suppression[], lin
       line ??= lines.lineOf(f.range.start);
       hit = s.scope.startLine <= line && line <= s.scope.endLine;
     }
-    if (hit) applied.push({ tool: s.tool, uri: s.uri, range: s.range, ...(s.reason ? { reason: s.reason } : {}), ...(s.peerId ? { peerId: s.peerId } : {}) });
+    if (hit)
+      applied.push({
+        tool: s.tool,
+        uri: s.uri,
+        range: s.range,
+        ...(s.reason ? { reason: s.reason } : {}),
+        ...(s.peerId ? { peerId: s.peerId } : {}),
+      });
   }
   return applied.length ? { ...f, suppressions: applied } : f;
 }

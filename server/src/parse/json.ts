@@ -11,7 +11,11 @@ type OpenMap = { kind: 'map'; node: PMap & { end: number }; pendingKey: PScalar 
 type OpenSeq = { kind: 'seq'; node: PSeq & { end: number } };
 type Open = OpenMap | OpenSeq;
 
-const MAX_DEPTH = 2000;
+/**
+ * Nesting beyond this is reported and not parsed (real templates nest a few dozen levels).
+ * jsonc-parser recurses once per level, so deeper text is cut off before it sees it.
+ */
+export const MAX_DEPTH = 256;
 
 const MESSAGES: Record<string, string> = {
   InvalidSymbol: 'invalid symbol',
@@ -32,11 +36,17 @@ const MESSAGES: Record<string, string> = {
   InvalidCharacter: 'invalid character in string',
 };
 
-export function parseJson(text: string): ParsedTree {
+export function parseJson(fullText: string): ParsedTree {
   const errors: SyntaxError[] = [];
+  const cut = excessiveJsonNesting(fullText, MAX_DEPTH);
+  const text = cut < 0 ? fullText : fullText.slice(0, cut);
   const stack: Open[] = [];
   let root: PNode | undefined;
-  let tooDeep = false;
+  let lastOffset = 0;
+  const report = (message: string, start: number, end: number): void => {
+    if (errors.some((e) => e.message === message && e.range.start === start)) return;
+    errors.push({ message, range: { start, end } });
+  };
 
   const attach = (node: PNode): void => {
     const top = stack[stack.length - 1];
@@ -67,16 +77,28 @@ export function parseJson(text: string): ParsedTree {
       text,
       {
         onObjectBegin: (offset) => {
-          if (stack.length >= MAX_DEPTH) tooDeep = true;
-          const node = { kind: 'map' as const, entries: [] as PEntry[], flow: true, start: offset, end: text.length };
+          lastOffset = offset;
+          const node = {
+            kind: 'map' as const,
+            entries: [] as PEntry[],
+            flow: true,
+            start: offset,
+            end: text.length,
+          };
           stack.push({ kind: 'map', node, pendingKey: undefined });
-          return !tooDeep;
         },
         onObjectProperty: (property, offset, length) => {
+          lastOffset = offset;
           const top = stack[stack.length - 1];
           if (top?.kind !== 'map') return;
           closeKeyWithoutValue(top);
-          top.pendingKey = { kind: 'scalar', value: property, style: 'json', start: offset, end: offset + length };
+          top.pendingKey = {
+            kind: 'scalar',
+            value: property,
+            style: 'json',
+            start: offset,
+            end: offset + length,
+          };
         },
         onObjectEnd: (offset, length) => {
           const top = stack.pop();
@@ -86,10 +108,15 @@ export function parseJson(text: string): ParsedTree {
           attach(top.node);
         },
         onArrayBegin: (offset) => {
-          if (stack.length >= MAX_DEPTH) tooDeep = true;
-          const node = { kind: 'seq' as const, items: [] as PNode[], flow: true, start: offset, end: text.length };
+          lastOffset = offset;
+          const node = {
+            kind: 'seq' as const,
+            items: [] as PNode[],
+            flow: true,
+            start: offset,
+            end: text.length,
+          };
           stack.push({ kind: 'seq', node });
-          return !tooDeep;
         },
         onArrayEnd: (offset, length) => {
           const top = stack.pop();
@@ -98,20 +125,40 @@ export function parseJson(text: string): ParsedTree {
           attach(top.node);
         },
         onLiteralValue: (value: unknown, offset, length) => {
-          const v = value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
+          lastOffset = offset;
+          const v =
+            value === null ||
+            typeof value === 'string' ||
+            typeof value === 'number' ||
+            typeof value === 'boolean'
+              ? value
+              : null;
           attach({ kind: 'scalar', value: v, style: 'json', start: offset, end: offset + length });
         },
         onError: (error, offset, length) => {
+          // Errors at the cut are the cut's own (unclosed brackets): one error below says what happened.
+          if (cut >= 0 && offset >= cut) return;
           const code = printParseErrorCode(error);
-          errors.push({ message: MESSAGES[code] ?? code, range: { start: offset, end: offset + Math.max(length, 1) } });
+          const comma = trailingCommaBefore(text, offset);
+          if (comma !== undefined && (code === 'PropertyNameExpected' || code === 'ValueExpected')) {
+            report('trailing commas are not allowed in JSON templates', comma, comma + 1);
+            return;
+          }
+          report(MESSAGES[code] ?? code, offset, Math.min(text.length, offset + Math.max(length, 1)));
         },
       },
       { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true },
     );
   } catch (e) {
-    errors.push({ message: `could not parse JSON: ${(e as Error).message}`, range: { start: 0, end: Math.min(1, text.length) } });
+    // jsonc-parser recurses per nesting level; with the cut above this is a last resort.
+    const message =
+      e instanceof RangeError
+        ? 'the document is nested too deeply to parse'
+        : `could not parse JSON: ${(e as Error).message}`;
+    report(message, lastOffset, Math.min(text.length, lastOffset + 1));
   }
-  if (tooDeep) errors.push({ message: `nesting deeper than ${MAX_DEPTH} levels`, range: { start: 0, end: Math.min(1, text.length) } });
+  if (cut >= 0)
+    report(`nesting deeper than ${MAX_DEPTH} levels; the rest of the file is not read`, cut, cut + 1);
   // Close whatever the text left open (typing mid-edit): the partial tree is still linted.
   while (stack.length) {
     const top = stack.pop()!;
@@ -120,4 +167,36 @@ export function parseJson(text: string): ParsedTree {
     attach(top.node);
   }
   return { root, errors };
+}
+
+/** The offset of the comma right before a closing bracket at `offset` (whitespace between), if any. */
+function trailingCommaBefore(text: string, offset: number): number | undefined {
+  if (text[offset] !== '}' && text[offset] !== ']') return undefined;
+  let i = offset - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i--;
+  return text[i] === ',' ? i : undefined;
+}
+
+/** The offset of the first bracket nested deeper than `limit`, or -1 (strings and comments skipped). */
+export function excessiveJsonNesting(text: string, limit: number): number {
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92 /* \ */) i++;
+        else if (d === 34 || d === 10) break;
+      }
+    } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
+      while (i < n && text.charCodeAt(i) !== 10) i++;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? n : close + 1;
+    } else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > limit) return i;
+    } else if ((c === 93 /* ] */ || c === 125) /* } */ && depth > 0) depth--;
+  }
+  return -1;
 }

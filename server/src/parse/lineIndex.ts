@@ -60,7 +60,7 @@ export class LineIndex {
     const starts = this.lineStarts();
     if (line < 0 || line >= starts.length) return '';
     const end = line + 1 < starts.length ? starts[line + 1]! - 1 : this.text.length;
-    const s = this.text.slice(starts[line]!, end);
+    const s = this.text.slice(starts[line], end);
     return s.endsWith('\r') ? s.slice(0, -1) : s;
   }
 }

@@ -10,7 +10,10 @@ export interface JsonFile {
   readonly fixes?: readonly (readonly RenderedFix[])[];
 }
 
-export function toJsonReport(files: readonly JsonFile[], extra: { version: string; root: string; skipped: readonly { relativePath: string; reason: string }[] }): unknown {
+export function toJsonReport(
+  files: readonly JsonFile[],
+  extra: { version: string; root: string; skipped: readonly { relativePath: string; reason: string }[] },
+): unknown {
   const pos = (lines: LineIndex, offset: number): { line: number; column: number } => {
     const p = lines.positionAt(offset);
     return { line: p.line + 1, column: p.character + 1 };
@@ -30,9 +33,36 @@ export function toJsonReport(files: readonly JsonFile[], extra: { version: strin
         resource: x.resource,
         group: x.group ?? null,
         suppressed: !!x.suppressions?.length,
-        ...(x.suppressions?.length ? { suppressions: x.suppressions.map((s) => ({ tool: s.tool, reason: s.reason ?? null, peerId: s.peerId ?? null })) } : {}),
-        ...(x.related?.length ? { related: x.related.map((r) => ({ message: r.message, start: pos(f.lines, r.range.start), end: pos(f.lines, r.range.end) })) } : {}),
-        ...(f.fixes?.[i]?.length ? { fixes: f.fixes[i]!.map((fx) => ({ title: fx.title, edits: fx.edits.map((e) => ({ start: pos(f.lines, e.range.start), end: pos(f.lines, e.range.end), text: e.newText })) })) } : {}),
+        ...(x.suppressions?.length
+          ? {
+              suppressions: x.suppressions.map((s) => ({
+                tool: s.tool,
+                reason: s.reason ?? null,
+                peerId: s.peerId ?? null,
+              })),
+            }
+          : {}),
+        ...(x.related?.length
+          ? {
+              related: x.related.map((r) => ({
+                message: r.message,
+                start: pos(f.lines, r.range.start),
+                end: pos(f.lines, r.range.end),
+              })),
+            }
+          : {}),
+        ...(f.fixes?.[i]?.length
+          ? {
+              fixes: f.fixes[i].map((fx) => ({
+                title: fx.title,
+                edits: fx.edits.map((e) => ({
+                  start: pos(f.lines, e.range.start),
+                  end: pos(f.lines, e.range.end),
+                  text: e.newText,
+                })),
+              })),
+            }
+          : {}),
       })),
     })),
     skipped: extra.skipped,

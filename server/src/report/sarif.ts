@@ -15,6 +15,11 @@ import type { RenderedFix } from '../fixes/render';
 export const TOOL_NAME = 'sg-lint';
 export const DOCS_BASE = 'https://github.com/sg-lint/sg-lint/blob/main/rules';
 
+/** A relative path as a SARIF `uri` (a URI reference): each segment percent-encoded, `/` between. */
+export function sarifPath(relativePath: string): string {
+  return relativePath.split('/').map(encodeURIComponent).join('/');
+}
+
 export function helpUri(ruleId: string): string {
   return `${DOCS_BASE}/${ruleFolder(ruleId)}/README.md`;
 }
@@ -45,20 +50,33 @@ interface Region {
 function region(lines: LineIndex, r: TextRange): Region {
   const s = lines.positionAt(r.start);
   const e = lines.positionAt(r.end);
-  return { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+  return {
+    startLine: s.line + 1,
+    startColumn: s.character + 1,
+    endLine: e.line + 1,
+    endColumn: e.character + 1,
+  };
 }
 
-export function toSarif(files: readonly SarifFileInput[], options: { rootUri: string; version: string; notifications?: readonly SarifNotification[] }): unknown {
+export function toSarif(
+  files: readonly SarifFileInput[],
+  options: { rootUri: string; version: string; notifications?: readonly SarifNotification[] },
+): unknown {
   const results: unknown[] = [];
   const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
   for (const file of files) {
-    const uriToPath = new Map<string, string>([[file.uri, file.relativePath]]);
-    const location = (uri: string, r: TextRange): unknown => ({
-      physicalLocation: {
-        artifactLocation: { uri: uriToPath.get(uri) ?? uri, uriBaseId: 'ROOT' },
-        region: region(file.lines, r),
-      },
-    });
+    const uriToPath = new Map<string, string>([[file.uri, sarifPath(file.relativePath)]]);
+    const location = (uri: string, r: TextRange): unknown => {
+      const relative = uriToPath.get(uri);
+      // Another file's offsets cannot be turned into lines with this file's index: name the file only.
+      if (relative === undefined) return { physicalLocation: { artifactLocation: { uri } } };
+      return {
+        physicalLocation: {
+          artifactLocation: { uri: relative, uriBaseId: 'ROOT' },
+          region: region(file.lines, r),
+        },
+      };
+    };
     file.findings.forEach((f, i) => {
       const result: Record<string, unknown> = {
         ruleId: f.ruleId,
@@ -68,13 +86,19 @@ export function toSarif(files: readonly SarifFileInput[], options: { rootUri: st
         locations: [
           {
             ...(location(f.uri, f.range) as object),
-            logicalLocations: f.resource ? [{ fullyQualifiedName: f.resource, name: f.resource, kind: 'resource' }] : [],
+            logicalLocations: f.resource
+              ? [{ fullyQualifiedName: f.resource, name: f.resource, kind: 'resource' }]
+              : [],
           },
         ],
         properties: { group: f.group ?? null, ...(f.conditions?.length ? { conditions: f.conditions } : {}) },
       };
       if (f.related?.length) {
-        result.relatedLocations = f.related.map((r, id) => ({ id, ...(location(r.uri, r.range) as object), message: { text: r.message } }));
+        result.relatedLocations = f.related.map((r, id) => ({
+          id,
+          ...(location(r.uri, r.range) as object),
+          message: { text: r.message },
+        }));
       }
       if (f.suppressions?.length) {
         result.suppressions = f.suppressions.map((s) => ({
@@ -91,8 +115,11 @@ export function toSarif(files: readonly SarifFileInput[], options: { rootUri: st
           description: { text: fix.title },
           artifactChanges: [
             {
-              artifactLocation: { uri: file.relativePath, uriBaseId: 'ROOT' },
-              replacements: fix.edits.map((e) => ({ deletedRegion: region(file.lines, e.range), insertedContent: { text: e.newText } })),
+              artifactLocation: { uri: sarifPath(file.relativePath), uriBaseId: 'ROOT' },
+              replacements: fix.edits.map((e) => ({
+                deletedRegion: region(file.lines, e.range),
+                insertedContent: { text: e.newText },
+              })),
             },
           ],
         }));
@@ -122,7 +149,9 @@ export function toSarif(files: readonly SarifFileInput[], options: { rootUri: st
             })),
           },
         },
-        originalUriBaseIds: { ROOT: { uri: options.rootUri.endsWith('/') ? options.rootUri : `${options.rootUri}/` } },
+        originalUriBaseIds: {
+          ROOT: { uri: options.rootUri.endsWith('/') ? options.rootUri : `${options.rootUri}/` },
+        },
         results,
         invocations: [
           {
@@ -130,7 +159,17 @@ export function toSarif(files: readonly SarifFileInput[], options: { rootUri: st
             toolExecutionNotifications: (options.notifications ?? []).map((n) => ({
               level: n.level,
               message: { text: n.message },
-              ...(n.relativePath ? { locations: [{ physicalLocation: { artifactLocation: { uri: n.relativePath, uriBaseId: 'ROOT' } } }] } : {}),
+              ...(n.relativePath
+                ? {
+                    locations: [
+                      {
+                        physicalLocation: {
+                          artifactLocation: { uri: sarifPath(n.relativePath), uriBaseId: 'ROOT' },
+                        },
+                      },
+                    ],
+                  }
+                : {}),
             })),
           },
         ],

@@ -19,7 +19,8 @@ export interface TextOptions {
 
 export function formatText(files: readonly TextFile[], options: TextOptions): string {
   const c = pc.createColors(options.color);
-  const sev = (s: string): string => (s === 'error' ? c.red('error  ') : s === 'warning' ? c.yellow('warning') : c.blue('note   '));
+  const sev = (s: string): string =>
+    s === 'error' ? c.red('error  ') : s === 'warning' ? c.yellow('warning') : c.blue('note   ');
   const out: string[] = [];
   const counts = { error: 0, warning: 0, note: 0 };
   let suppressed = 0;
@@ -38,14 +39,20 @@ export function formatText(files: readonly TextFile[], options: TextOptions): st
     const width = Math.max(...rows.map((r) => r.pos.length));
     for (const { pos, x } of rows) {
       const name = ruleById(x.ruleId)?.meta.name ?? '';
-      out.push(`  ${c.dim(pos.padEnd(width))}  ${sev(x.severity)}  ${x.message}  ${c.dim(`${x.ruleId} ${name}`)}`);
+      out.push(
+        `  ${c.dim(pos.padEnd(width))}  ${sev(x.severity)}  ${x.message}  ${c.dim(`${x.ruleId} ${name}`)}`,
+      );
     }
     out.push('');
   }
   for (const s of options.skipped) out.push(`${c.yellow('skipped')} ${s.relativePath}: ${s.reason}`);
   if (options.skipped.length) out.push('');
   const total = counts.error + counts.warning + counts.note;
-  const parts = [`${counts.error} error${counts.error === 1 ? '' : 's'}`, `${counts.warning} warning${counts.warning === 1 ? '' : 's'}`, `${counts.note} note${counts.note === 1 ? '' : 's'}`];
+  const parts = [
+    `${counts.error} error${counts.error === 1 ? '' : 's'}`,
+    `${counts.warning} warning${counts.warning === 1 ? '' : 's'}`,
+    `${counts.note} note${counts.note === 1 ? '' : 's'}`,
+  ];
   const scope = `${options.templates} template${options.templates === 1 ? '' : 's'} checked`;
   const sup = suppressed ? `, ${suppressed} suppressed` : '';
   if (total === 0) out.push(c.green(`✔ No findings (${scope}${sup})`));

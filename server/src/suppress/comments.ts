@@ -53,7 +53,13 @@ function findComments(source: string, lines: LineIndex, slashes: boolean): Comme
       if (hash || slash) {
         const body = t.slice(i + (hash ? 1 : 2));
         const start = lines.lineStart(line) + i;
-        out.push({ line, text: body.trim(), start, end: start + t.length - i, trailing: t.slice(0, i).trim().length > 0 });
+        out.push({
+          line,
+          text: body.trim(),
+          start,
+          end: start + t.length - i,
+          trailing: t.slice(0, i).trim().length > 0,
+        });
         break;
       }
     }
@@ -87,12 +93,29 @@ export function commentSuppressions(
       const b = blockAt(target) ?? { startLine: target, endLine: target };
       return { kind: 'lines', startLine: b.startLine, endLine: b.endLine };
     };
-    const push = (ruleIds: string[], tool: string, scope: Suppression['scope'] | undefined, reason?: string, peerId?: string): void => {
+    const push = (
+      ruleIds: string[],
+      tool: string,
+      scope: Suppression['scope'] | undefined,
+      reason?: string,
+      peerId?: string,
+    ): void => {
       if (!scope || ruleIds.length === 0) return;
-      out.push({ ruleIds, tool, scope, uri, range, ...(reason ? { reason } : {}), ...(peerId ? { peerId } : {}) });
+      out.push({
+        ruleIds,
+        tool,
+        scope,
+        uri,
+        range,
+        ...(reason ? { reason } : {}),
+        ...(peerId ? { peerId } : {}),
+      });
     };
 
-    let m = /^sg-lint-ignore(-file)?\s+((?:SG\d{3}|\*)(?:\s*,\s*(?:SG\d{3}|\*))*)\s*(?:[:\-–—]\s*)?(.*)$/i.exec(c.text);
+    let m =
+      /^sg-lint-ignore(-file)?\s+((?:SG\d{3}|\*)(?:\s*,\s*(?:SG\d{3}|\*))*)\s*(?:[:\-–—]\s*)?(.*)$/i.exec(
+        c.text,
+      );
     if (m) {
       const ids = m[2]!.split(',').map((s) => s.trim().toUpperCase());
       push(ids, 'sg-lint', m[1] ? { kind: 'file' } : blockScope(), m[3]?.trim() || undefined);
@@ -105,7 +128,9 @@ export function commentSuppressions(
     }
     m = /^(tfsec|trivy):ignore:([A-Za-z0-9_-]+)(?::exp:\S+)?\s*(.*)$/.exec(c.text);
     if (m) {
-      push(peers.get(`trivy:${m[2]}`) ?? [], m[1]!, blockScope(), m[3]?.trim() || undefined, m[2]);
+      // trivy matches its ids case-insensitively (tfsec's long ids are lower case, AVD ids upper case).
+      const ids = peers.get(`trivy:${m[2]}`) ?? peers.get(`trivy:${m[2]!.toLowerCase()}`) ?? [];
+      push(ids, m[1]!, blockScope(), m[3]?.trim() || undefined, m[2]);
       continue;
     }
     m = /^kics-scan\s+(ignore-line|ignore-block|ignore|disable=([\w,-]+))\s*$/.exec(c.text);
@@ -116,7 +141,8 @@ export function commentSuppressions(
       } else if (kind === 'ignore-block') push(['*'], 'kics', blockScope());
       else if (kind === 'ignore') push(['*'], 'kics', { kind: 'file' });
       else {
-        for (const id of m[2]!.split(',')) push(peers.get(`kics:${id.trim()}`) ?? [], 'kics', { kind: 'file' }, undefined, id.trim());
+        for (const id of m[2]!.split(','))
+          push(peers.get(`kics:${id.trim()}`) ?? [], 'kics', { kind: 'file' }, undefined, id.trim());
       }
     }
   }
