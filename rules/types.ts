@@ -60,6 +60,12 @@ export interface FindingInput {
   /** A severity other than the rule's default for this finding; a user's configured severity wins. */
   readonly severity?: Severity;
   readonly conditions?: readonly ConditionBranch[];
+  /**
+   * The finding rests on something being absent (no VpcId, no egress, no reference). While the file has
+   * syntax errors the absence may only be the error swallowing text: 'resource' findings are held back
+   * when the resource's own text holds an error, 'file' findings when the file holds any.
+   */
+  readonly absence?: 'resource' | 'file';
 }
 
 export interface AppliedSuppression {

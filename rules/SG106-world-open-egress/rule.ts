@@ -81,6 +81,7 @@ export const rule: RuleModule = {
           group: group.address,
           related: e.rule.implicit ? [] : worldRelated(e),
           conditions: e.rule.conditions,
+          ...(e.rule.implicit ? { absence: 'resource' as const } : {}),
         });
       }
     }

@@ -82,6 +82,7 @@ export const rule: RuleModule = {
             group: group.address,
             related: group.description ? originRelated(group.description) : [],
             conditions: group.conditions,
+            ...(group.description ? {} : { absence: 'resource' as const }),
           });
         }
       }
@@ -97,6 +98,7 @@ export const rule: RuleModule = {
           group: group.address,
           related: rule.description ? originRelated(rule.description) : [],
           conditions: rule.conditions,
+          ...(rule.description ? {} : { absence: 'resource' as const }),
         });
       }
     }

@@ -23,6 +23,7 @@ export const rule: RuleModule = {
         resource: group.address,
         group: group.address,
         conditions: group.conditions,
+        absence: 'resource',
       });
     }
   },

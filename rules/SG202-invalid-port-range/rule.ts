@@ -14,6 +14,7 @@ function problems(rule: SgRule): Report[] {
         message:
           'The rule has no IpProtocol: AWS requires one (tcp, udp, icmp, icmpv6, -1 or a protocol number)',
         range: rule.headRange,
+        absence: 'resource',
       });
     return out;
   }
@@ -35,6 +36,7 @@ function problems(rule: SgRule): Report[] {
       out.push({
         message: `A ${proto} rule needs both FromPort and ToPort (0–65535)`,
         range: rule.headRange,
+        absence: 'resource',
       });
       return out;
     }
@@ -71,6 +73,7 @@ function problems(rule: SgRule): Report[] {
       out.push({
         message: 'An ICMP rule needs FromPort (type) and ToPort (code); use -1 for all',
         range: rule.headRange,
+        absence: 'resource',
       });
     return out;
   }

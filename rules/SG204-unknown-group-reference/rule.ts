@@ -33,6 +33,7 @@ export const rule: RuleModule = {
           resource: r.writtenIn,
           group: group.address,
           conditions: r.conditions,
+          ...(r.peer.resolution === 'missing' ? { absence: 'file' as const } : {}),
         });
       }
     }
@@ -47,6 +48,7 @@ export const rule: RuleModule = {
         resource: r.writtenIn,
         group: r.group,
         conditions: r.conditions,
+        ...(r.groupRef.resolution === 'missing' ? { absence: 'file' as const } : {}),
       });
     }
   },

@@ -368,6 +368,16 @@ describe('lsp/configFile', () => {
     assert.ok(!isConfigFileUri('file:///repo/sg-lint.yaml'));
   });
 
+  it('refuses a pathologically nested config file without handing it to the YAML parser', () => {
+    const started = Date.now();
+    const deep = configFileDiagnostics('rules: ' + '['.repeat(5000) + ']'.repeat(5000) + '\n');
+    assert.ok(Date.now() - started < 1000);
+    assert.deepEqual(
+      deep.map((d) => d.message),
+      ['sg-lint cannot read this configuration: nested deeper than 64 levels'],
+    );
+  });
+
   it('reports syntax errors as errors, bad values as warnings on their key, and nothing for a good file', () => {
     assert.deepEqual(configFileDiagnostics('maxPortRange: 10\ntrustedCidrs:\n  - 10.0.0.0/8\n'), []);
     const bad = configFileDiagnostics('rules:\n  SG106: loud\n');

@@ -70,10 +70,10 @@ describe('parse/json', () => {
       assert.equal((at(tree.root, 'name') as PScalar).value, 'héllo 😀');
     });
 
-    it('keeps duplicate keys in order, and entryOf reads the last one (as CloudFormation does)', () => {
+    it('reports a duplicate key at its second occurrence (as the YAML parser does), keeps both, and entryOf reads the last', () => {
       const t = '{ "a": 1, "a": 2 }';
       const tree = parseJson(t);
-      assert.deepEqual(tree.errors, []);
+      assert.deepEqual(tree.errors, [{ message: 'duplicate key "a"', range: { start: 10, end: 13 } }]);
       const root = tree.root as PMap;
       assert.equal(root.entries.length, 2);
       assert.equal(scalarText(valueOf(root, 'a')), '2');

@@ -14,7 +14,7 @@ import { excessiveNesting } from '../parse/yaml';
 export const CONFIG_FILE_NAMES = ['.sg-lint.yaml', '.sg-lint.yml', '.sg-lint.json'];
 
 /** A config file is a few levels deep; deeper text is refused before `yaml` sees it (see parse/yaml MAX_DEPTH). */
-const MAX_CONFIG_DEPTH = 64;
+export const MAX_CONFIG_DEPTH = 64;
 
 export interface LoadedConfigFile {
   readonly path: string;

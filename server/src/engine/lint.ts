@@ -138,14 +138,30 @@ export function runRules(
       ruleFailures.push({ ruleId: id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
   }
+  const kept = model.parseErrors.length ? findings.filter((f) => !absenceArtefact(f, model)) : findings;
   const suppressions = config.honorPeerSuppressions
     ? model.suppressions
     : model.suppressions.filter((s) => s.tool === 'sg-lint');
-  const out = findings.map((f) => applySuppressions(f, suppressions, lines));
+  const out = kept.map((f) => applySuppressions(f, suppressions, lines));
   out.sort(
     (a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId) || a.range.end - b.range.end,
   );
   return { findings: out, ruleFailures };
+}
+
+/**
+ * Whether a finding that rests on something being absent may only be the syntax error talking: an
+ * unterminated string swallows the `VpcId:` line after it, a broken list hides the reference that
+ * used the group. Those findings wait until the file parses again; the SG000 error is shown instead.
+ */
+function absenceArtefact(f: Finding, model: TemplateModel): boolean {
+  if (!f.absence) return false;
+  if (f.absence === 'file') return true;
+  const res = model.resources.get(f.resource);
+  if (!res) return true;
+  return model.parseErrors.some(
+    (e) => e.uri === res.uri && e.range.start >= res.range.start && e.range.start <= res.range.end,
+  );
 }
 
 function applySuppressions(f: Finding, suppressions: readonly Suppression[], lines: LineIndex): Finding {

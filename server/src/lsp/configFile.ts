@@ -9,8 +9,9 @@ import type { Node } from 'yaml';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import type { ConfigProblem } from '../../../rules/config';
 import { DEFAULT_CONFIG, mergeConfig } from '../../../rules/config';
-import { CONFIG_FILE_NAMES } from '../config/load';
+import { CONFIG_FILE_NAMES, MAX_CONFIG_DEPTH } from '../config/load';
 import { LineIndex } from '../parse/lineIndex';
+import { excessiveNesting } from '../parse/yaml';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import { toLspRange } from './diagnostics';
 
@@ -31,6 +32,17 @@ export function isConfigFileUri(uri: string): boolean {
 
 export function configFileDiagnostics(text: string): Diagnostic[] {
   const lines = new LineIndex(text);
+  // yaml can abort the whole process on pathological nesting (see parse/yaml.ts): refuse it first.
+  const deep = excessiveNesting(text, MAX_CONFIG_DEPTH);
+  if (deep >= 0) {
+    return [
+      warning(
+        lines,
+        { start: deep, end: deep + 1 },
+        `sg-lint cannot read this configuration: nested deeper than ${MAX_CONFIG_DEPTH} levels`,
+      ),
+    ];
+  }
   const doc = parseDocument(text, { prettyErrors: false });
   if (doc.errors.length > 0) {
     return doc.errors.map((e) => ({

@@ -7,7 +7,13 @@
 import { printParseErrorCode, visit } from 'jsonc-parser';
 import type { PEntry, PMap, PNode, PScalar, PSeq, ParsedTree, SyntaxError } from './tree';
 
-type OpenMap = { kind: 'map'; node: PMap & { end: number }; pendingKey: PScalar | undefined };
+type OpenMap = {
+  kind: 'map';
+  node: PMap & { end: number };
+  pendingKey: PScalar | undefined;
+  /** Keys seen so far: CloudFormation rejects a template with a key written twice. */
+  keys: Set<string>;
+};
 type OpenSeq = { kind: 'seq'; node: PSeq & { end: number } };
 type Open = OpenMap | OpenSeq;
 
@@ -85,13 +91,20 @@ export function parseJson(fullText: string): ParsedTree {
             start: offset,
             end: text.length,
           };
-          stack.push({ kind: 'map', node, pendingKey: undefined });
+          stack.push({ kind: 'map', node, pendingKey: undefined, keys: new Set() });
         },
         onObjectProperty: (property, offset, length) => {
           lastOffset = offset;
           const top = stack[stack.length - 1];
           if (top?.kind !== 'map') return;
           closeKeyWithoutValue(top);
+          if (top.keys.has(property)) {
+            errors.push({
+              message: `duplicate key "${property}"`,
+              range: { start: offset, end: offset + length },
+            });
+          }
+          top.keys.add(property);
           top.pendingKey = {
             kind: 'scalar',
             value: property,
