@@ -173,6 +173,8 @@ export interface Suppression {
   readonly tool: string;
   /** The peer's own id, when the suppression came from a peer tool. */
   readonly peerId?: string;
+  /** For a peer check about specific ports (checkov's SSH check): the only ports it covers. */
+  readonly ports?: readonly number[];
   readonly scope:
     | { readonly kind: 'resource'; readonly address: string }
     | { readonly kind: 'lines'; readonly startLine: number; readonly endLine: number }

@@ -66,6 +66,13 @@ export interface FindingInput {
    * when the resource's own text holds an error, 'file' findings when the file holds any.
    */
   readonly absence?: 'resource' | 'file';
+  /** The tcp/udp ports the finding is about (empty: none, e.g. ICMP), for port-specific peer suppressions. */
+  readonly ports?: readonly PortRange[];
+}
+
+export interface PortRange {
+  readonly from: number;
+  readonly to: number;
 }
 
 export interface AppliedSuppression {

@@ -1,3 +1,4 @@
+import { segmentPorts } from '../lib/ports';
 import { conditionText } from '../lib/describe';
 import { exposesAllPorts, unresolvedExposures, worldExposures } from '../lib/exposure';
 import { restrictFixes } from '../lib/fixes';
@@ -49,6 +50,7 @@ export const rule: RuleModule = {
           group: group.address,
           related: worldRelated(e),
           fixes: restrictFixes(e.value, e.cidr.family, config),
+          ports: segmentPorts(e.segments),
           conditions: e.rule.conditions,
         });
       }

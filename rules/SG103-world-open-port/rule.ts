@@ -1,3 +1,4 @@
+import { segmentPorts } from '../lib/ports';
 import { conditionText } from '../lib/describe';
 import type { Segment } from '../lib/exposure';
 import { exposesAllPorts, unresolvedExposures, worldExposures } from '../lib/exposure';
@@ -79,6 +80,7 @@ export const rule: RuleModule = {
           group: group.address,
           related: worldRelated(e),
           fixes: restrictFixes(e.value, e.cidr.family, config),
+          ports: segmentPorts(e.segments),
           conditions: e.rule.conditions,
         });
       }

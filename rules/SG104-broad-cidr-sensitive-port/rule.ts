@@ -1,3 +1,4 @@
+import { reachPorts } from '../lib/ports';
 import { isPrivate, sizeText } from '../lib/cidr';
 import { conditionText, joinList, originRelated, sensitiveServices, valueText } from '../lib/describe';
 import { cidrItems, worldExposures } from '../lib/exposure';
@@ -53,6 +54,7 @@ export const rule: RuleModule = {
           group: group.address,
           related: originRelated(item.value),
           fixes: restrictFixes(item.value, item.cidr.family, config),
+          ports: reachPorts(item.reach),
           conditions: item.rule.conditions,
         });
       }

@@ -1,3 +1,4 @@
+import { reachPorts } from '../lib/ports';
 import { conditionText, originRelated, valueText } from '../lib/describe';
 import { cidrItems, exposesAllPorts, worldExposures } from '../lib/exposure';
 import { portCount } from '../lib/reach';
@@ -53,6 +54,7 @@ export const rule: RuleModule = {
           resource: item.rule.writtenIn,
           group: group.address,
           related: originRelated(item.value),
+          ports: reachPorts(item.reach),
           conditions: item.rule.conditions,
         });
       }

@@ -31,8 +31,18 @@ export interface WorldExposure extends CidrItem {
   readonly segments: readonly Segment[];
 }
 
-/** Rules with a known, valid CIDR peer and a known, valid reach. */
+const itemsCache = new WeakMap<SecurityGroup, Map<Direction, CidrItem[]>>();
+
+/** Rules with a known, valid CIDR peer and a known, valid reach (cached per group: several rules read them). */
 export function cidrItems(group: SecurityGroup, direction: Direction): CidrItem[] {
+  let byDir = itemsCache.get(group);
+  if (!byDir) itemsCache.set(group, (byDir = new Map<Direction, CidrItem[]>()));
+  let items = byDir.get(direction);
+  if (!items) byDir.set(direction, (items = computeCidrItems(group, direction)));
+  return items;
+}
+
+function computeCidrItems(group: SecurityGroup, direction: Direction): CidrItem[] {
   const out: CidrItem[] = [];
   for (const rule of group[direction]) {
     const peer = rule.peer;

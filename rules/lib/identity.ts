@@ -27,8 +27,19 @@ export interface Permission {
   readonly key: string;
 }
 
-/** The permission a rule grants, or undefined when any part is unknown or invalid. */
+const permissions = new WeakMap<SgRule, Permission | null>();
+
+/**
+ * The permission a rule grants, or undefined when any part is unknown or invalid (cached per rule:
+ * SG203 and SG207 both read it).
+ */
 export function permissionOf(rule: SgRule): Permission | undefined {
+  let p = permissions.get(rule);
+  if (p === undefined) permissions.set(rule, (p = computePermission(rule) ?? null));
+  return p ?? undefined;
+}
+
+function computePermission(rule: SgRule): Permission | undefined {
   const protocol = protocolOf(rule);
   const peer = peerOf(rule);
   if (!protocol || !peer) return undefined;

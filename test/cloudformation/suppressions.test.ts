@@ -212,9 +212,10 @@ describe('suppressions', () => {
         }),
         'SG101',
       );
+      // CKV_AWS_24 is checkov's SSH check: skipping it on the group leaves the RDP finding standing.
       assert.deepEqual(
         metadata.map((f) => f.suppressions?.map((s) => [s.tool, s.peerId, s.reason])),
-        [[['checkov', 'CKV_AWS_24', 'ssh allowed']], [['checkov', 'CKV_AWS_24', 'ssh allowed']]],
+        [[['checkov', 'CKV_AWS_24', 'ssh allowed']], undefined],
       );
       const comment = findings(
         template({ sshComment: '        # checkov:skip=CKV_AWS_24:ssh only' }),
@@ -223,6 +224,39 @@ describe('suppressions', () => {
       assert.deepEqual(
         comment.map((f) => f.suppressions?.map((s) => [s.tool, s.peerId, s.reason])),
         [[['checkov', 'CKV_AWS_24', 'ssh only']], undefined],
+      );
+    });
+
+    it('limits a port-specific peer check to its port: CKV_AWS_24 does not cover a range that includes more than SSH', () => {
+      const source = dedent(`
+        Resources:
+          WebSG:
+            Type: AWS::EC2::SecurityGroup
+            Metadata:
+              checkov:
+                skip:
+                  - id: CKV_AWS_24
+                    comment: ssh is fine
+                  - id: CKV_AWS_260
+            Properties:
+              GroupDescription: web
+              SecurityGroupIngress:
+                - { IpProtocol: tcp, FromPort: 20, ToPort: 25, CidrIp: 0.0.0.0/0, Description: a }
+                - { IpProtocol: -1, CidrIp: 0.0.0.0/0, Description: b }
+                - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIpv6: ::/0, Description: c }
+                - { IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIp: 0.0.0.0/0, Description: d }
+      `);
+      const got = lint(source, 'yaml', { publicPorts: [] }).findings.filter((f) =>
+        /^SG10[123]$/.test(f.ruleId),
+      );
+      assert.deepEqual(
+        got.map((f) => [f.ruleId, f.message.split(' (')[0], f.suppressions?.map((s) => s.peerId) ?? []]),
+        [
+          ['SG101', 'tcp ports 20–25 are open to the world', []],
+          ['SG102', 'All traffic', []],
+          ['SG101', 'SSH', ['CKV_AWS_24']],
+          ['SG103', 'tcp port 80 is open to the world', ['CKV_AWS_260']],
+        ],
       );
     });
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { excessiveJsonNesting, MAX_DEPTH, parseJson } from '../../server/src/parse/json';
+import { MAX_DEPTH, parseJson } from '../../server/src/parse/json';
 import type { PMap, PNode, PScalar } from '../../server/src/parse/tree';
 import { entryOf, isMap, isSeq, scalarText, valueOf } from '../../server/src/parse/tree';
 
@@ -80,9 +80,18 @@ describe('parse/json', () => {
       assert.equal(textOf(t, entryOf(root, 'a')!), '"a": 2');
     });
 
+    it('collects one-key Ref/Fn::GetAtt/Fn::Sub objects as it builds the tree', () => {
+      const t =
+        '{"a": {"Ref": "X"}, "b": {"Fn::GetAtt": ["Z", "GroupId"]}, "c": {"Ref": "V", "x": 1}, "d": {"Fn::Join": ["", []]}}';
+      assert.deepEqual(
+        parseJson(t).intrinsics!.map((n) => t.slice(n.start, n.end)),
+        ['{"Ref": "X"}', '{"Fn::GetAtt": ["Z", "GroupId"]}'],
+      );
+    });
+
     it('gives an empty text no root and no errors', () => {
-      assert.deepEqual(parseJson(''), { root: undefined, errors: [] });
-      assert.deepEqual(parseJson('  \n'), { root: undefined, errors: [] });
+      assert.deepEqual(parseJson(''), { root: undefined, errors: [], intrinsics: [] });
+      assert.deepEqual(parseJson('  \n'), { root: undefined, errors: [], intrinsics: [] });
     });
   });
 
@@ -208,11 +217,9 @@ describe('parse/json', () => {
       );
     });
 
-    it('ignores brackets inside strings and comments when measuring depth', () => {
-      const t = `{ "s": "${'['.repeat(1000)}", "t": "\\"${'{'.repeat(1000)}" /* ${'['.repeat(1000)} */ }`;
-      assert.equal(excessiveJsonNesting(t, MAX_DEPTH), -1);
-      assert.equal(excessiveJsonNesting('[[[', 2), 2);
-      assert.equal(excessiveJsonNesting('[[]][[]]', 2), -1);
+    it('counts only real nesting: brackets inside strings do not count toward the limit', () => {
+      const t = `{ "s": "${'['.repeat(1000)}", "t": "\\"${'{'.repeat(1000)}" }`;
+      assert.deepEqual(parseJson(t).errors, []);
     });
   });
 });

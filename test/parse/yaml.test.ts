@@ -304,8 +304,19 @@ describe('parse/yaml', () => {
     });
 
     it('gives an empty document no root and no errors', () => {
-      assert.deepEqual(parseYaml(''), { root: undefined, errors: [] });
-      assert.deepEqual(parseYaml('# only a comment\n'), { root: undefined, errors: [] });
+      assert.deepEqual(parseYaml(''), { root: undefined, errors: [], intrinsics: [] });
+      assert.deepEqual(parseYaml('# only a comment\n'), { root: undefined, errors: [], intrinsics: [] });
+    });
+
+    it('collects Ref/GetAtt/Sub nodes in both forms as it builds the tree, except when aliases share nodes', () => {
+      const t =
+        'a: !Ref X\nb: { Ref: Y }\nc: !GetAtt Z.GroupId\nd: !Sub "${W}"\ne: !Join [",", [a]]\nf: { Ref: V, Other: 1 }\n';
+      const tree = parseYaml(t);
+      assert.deepEqual(
+        tree.intrinsics!.map((n) => t.slice(n.start, n.end)),
+        ['!Ref X', '{ Ref: Y }', '!GetAtt Z.GroupId', '!Sub "${W}"'],
+      );
+      assert.equal(parseYaml('a: &x { Ref: Y }\nb: *x\n').intrinsics, undefined);
     });
   });
 

@@ -124,11 +124,14 @@ describe('SG000 parse-error', () => {
       const { text, ranges } = marked(dedent(source));
       const result = lint(text, 'yaml');
       assert.deepEqual(findingsOf(result, ID), []);
-      // The rule's values are written once, under the anchor: both groups' findings point there, and the
-      // engine merges identical findings at one place into one.
+      // The rule's values are written once, under the anchor: both groups' findings point there, and each
+      // group keeps its own finding (SARIF's properties.group names both).
       assert.deepEqual(
-        findingsOf(result, 'SG101').map((f) => [f.range.start, f.range.end, f.message]),
-        [[ranges[0]!.start, ranges[0]!.end, 'SSH (22) is open to the world (0.0.0.0/0)']],
+        findingsOf(result, 'SG101').map((f) => [f.range.start, f.range.end, f.group, f.message]),
+        [
+          [ranges[0]!.start, ranges[0]!.end, 'WebSG', 'SSH (22) is open to the world (0.0.0.0/0)'],
+          [ranges[0]!.start, ranges[0]!.end, 'AdminSG', 'SSH (22) is open to the world (0.0.0.0/0)'],
+        ],
       );
       assert.deepEqual(
         result.model.groups.map((g) => [g.address, g.ingress.length]),

@@ -94,6 +94,33 @@ interface RuleShape {
   readonly standalone: boolean;
 }
 
+/** The properties a rule is read from, per direction (PEER_PROPS plus protocol, ports and description). */
+const RULE_PROPS: Record<Direction, ReadonlySet<string>> = {
+  ingress: new Set([
+    'IpProtocol',
+    'FromPort',
+    'ToPort',
+    'Description',
+    'SourceSecurityGroupOwnerId',
+    'CidrIp',
+    'CidrIpv6',
+    'SourceSecurityGroupId',
+    'SourceSecurityGroupName',
+    'SourcePrefixListId',
+  ]),
+  egress: new Set([
+    'IpProtocol',
+    'FromPort',
+    'ToPort',
+    'Description',
+    'SourceSecurityGroupOwnerId',
+    'CidrIp',
+    'CidrIpv6',
+    'DestinationSecurityGroupId',
+    'DestinationPrefixListId',
+  ]),
+};
+
 const PEER_PROPS: Record<Direction, readonly string[]> = {
   ingress: ['CidrIp', 'CidrIpv6', 'SourceSecurityGroupId', 'SourceSecurityGroupName', 'SourcePrefixListId'],
   egress: ['CidrIp', 'CidrIpv6', 'DestinationSecurityGroupId', 'DestinationPrefixListId'],
@@ -464,40 +491,42 @@ class CfnAdapter {
     headRange: TextRange = this.firstLine(map.entries[0] ?? map),
     groupRef?: GroupReference,
   ): SgRule[] {
-    const propNames = [
-      'IpProtocol',
-      'FromPort',
-      'ToPort',
-      'Description',
-      'SourceSecurityGroupOwnerId',
-      ...PEER_PROPS[shape.direction],
-    ];
+    // One pass over the rule's own entries (the last of a duplicated key wins, as in entryOf).
+    const wanted = RULE_PROPS[shape.direction];
+    const byName = new Map<string, PNode>();
+    for (const e of map.entries) {
+      const k = e.key.value;
+      if (typeof k === 'string' && wanted.has(k)) byName.set(k, e.value);
+    }
     const present: { name: string; node: PNode; alts: Alt[] }[] = [];
-    for (const name of propNames) {
-      const e = entryOf(map, name);
-      if (!e) continue;
-      present.push({ name, node: e.value, alts: this.evaluator.evaluate(e.value) });
+    let single = true;
+    for (const [name, node] of byName) {
+      const alts = this.evaluator.evaluate(node);
+      if (alts.length !== 1 || alts[0]!.conditions.length) single = false;
+      present.push({ name, node, alts });
     }
     type Combo = { picks: Map<string, Alt>; conditions: readonly ConditionBranch[] };
     let combos: Combo[] = [{ picks: new Map(), conditions }];
-    for (const p of present) {
-      const next: Combo[] = [];
-      for (const c of combos) {
-        for (const alt of p.alts) {
-          const merged = mergeConditions(c.conditions, alt.conditions);
-          if (!merged) continue;
-          const picks = new Map(c.picks);
-          picks.set(p.name, alt);
-          next.push({ picks, conditions: merged });
+    // The usual case: every property has one unconditional value, so there is exactly one rule.
+    if (single) combos[0]!.picks = new Map(present.map((p) => [p.name, p.alts[0]!]));
+    else
+      for (const p of present) {
+        const next: Combo[] = [];
+        for (const c of combos) {
+          for (const alt of p.alts) {
+            const merged = mergeConditions(c.conditions, alt.conditions);
+            if (!merged) continue;
+            const picks = new Map(c.picks);
+            picks.set(p.name, alt);
+            next.push({ picks, conditions: merged });
+          }
         }
+        combos = next.length > MAX_RULE_VARIANTS ? next.slice(0, MAX_RULE_VARIANTS) : next;
       }
-      combos = next.length > MAX_RULE_VARIANTS ? next.slice(0, MAX_RULE_VARIANTS) : next;
-    }
-    const nodes = new Map(present.map((p) => [p.name, p.node]));
-    return combos.map((c, i) => ({
-      ...this.makeRule(
+    return combos.map((c, i) =>
+      this.makeRule(
         this.withoutContradictedDefaults(c.picks, c.conditions),
-        nodes,
+        byName,
         map,
         `${baseKey}${combos.length > 1 ? `#${i + 1}` : ''}`,
         shape,
@@ -506,10 +535,10 @@ class CfnAdapter {
         group,
         inline,
         range,
+        headRange,
+        groupRef,
       ),
-      headRange,
-      ...(groupRef ? { groupRef } : {}),
-    }));
+    );
   }
 
   /**
@@ -561,7 +590,9 @@ class CfnAdapter {
     group: string,
     inline: boolean,
     range: TextRange,
-  ): Omit<SgRule, 'headRange'> {
+    headRange: TextRange,
+    groupRef: GroupReference | undefined,
+  ): SgRule {
     const at = (name: string): { alt: Alt; node: PNode } | undefined => {
       const alt = picks.get(name);
       const node = nodes.get(name);
@@ -616,6 +647,8 @@ class CfnAdapter {
       range,
       writtenIn,
       group,
+      headRange,
+      ...(groupRef ? { groupRef } : {}),
       inline,
       implicit: false,
       conditions,
@@ -721,21 +754,91 @@ class CfnAdapter {
 
   /** Every Ref / GetAtt / Sub reference to a resource, from resources (not Metadata) and Outputs. */
   private collectReferences(root: PMap): void {
+    const intrinsics = this.input.tree.intrinsics;
+    if (intrinsics) {
+      this.referencesFromIntrinsics(root, intrinsics);
+      return;
+    }
     for (const [id, entry] of this.resourceEntries) {
       const props = valueOf(entry.value, 'Properties');
       if (!props) continue;
-      const type = this.resources.get(id)!.type;
-      const standaloneTarget =
-        type === INGRESS || type === EGRESS
-          ? isMap(props)
-            ? entryOf(props, 'GroupId')?.value
-            : undefined
-          : undefined;
-      this.walkRefs(props, id, standaloneTarget, 0);
+      this.walkRefs(props, id, this.standaloneGroupIdNode(id, props), 0);
     }
     const outputs = valueOf(root, 'Outputs');
     if (isMap(outputs))
       for (const o of outputs.entries) this.walkRefs(o.value, `Outputs.${String(o.key.value)}`, undefined, 0);
+  }
+
+  private standaloneGroupIdNode(id: string, props: PNode): PNode | undefined {
+    const type = this.resources.get(id)!.type;
+    return (type === INGRESS || type === EGRESS) && isMap(props)
+      ? entryOf(props, 'GroupId')?.value
+      : undefined;
+  }
+
+  /**
+   * The same references from the intrinsic nodes the parser collected: each is attributed to the
+   * resource (its Properties) or output whose text holds it, found by offset.
+   */
+  private referencesFromIntrinsics(root: PMap, intrinsics: readonly PMap[]): void {
+    type Scope = { start: number; end: number; from: string; own?: TextRange };
+    const scopes: Scope[] = [];
+    for (const [id, entry] of this.resourceEntries) {
+      const props = valueOf(entry.value, 'Properties');
+      if (!props) continue;
+      const own = this.standaloneGroupIdNode(id, props);
+      scopes.push({ start: props.start, end: props.end, from: id, ...(own ? { own: rangeOf(own) } : {}) });
+    }
+    const outputs = valueOf(root, 'Outputs');
+    if (isMap(outputs))
+      for (const o of outputs.entries)
+        scopes.push({ start: o.value.start, end: o.value.end, from: `Outputs.${String(o.key.value)}` });
+    scopes.sort((a, b) => a.start - b.start);
+    for (const node of intrinsics) {
+      // The scope starting last at or before the node; it holds the node when the node ends inside it.
+      let lo = 0;
+      let hi = scopes.length - 1;
+      let found = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (scopes[mid]!.start <= node.start) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      const scope = found >= 0 ? scopes[found]! : undefined;
+      if (!scope || node.end > scope.end) continue;
+      const own = !!scope.own && scope.own.start <= node.start && node.end <= scope.own.end;
+      this.addReferences(node, scope.from, own);
+    }
+  }
+
+  private addReferences(node: PMap, from: string, own: boolean): void {
+    const fn = node.entries[0]!.key.value;
+    const arg = node.entries[0]!.value;
+    const targets: string[] = [];
+    if (fn === 'Ref' && isScalar(arg) && typeof arg.value === 'string') targets.push(arg.value);
+    else if (fn === 'Fn::GetAtt') {
+      const t =
+        isScalar(arg) && typeof arg.value === 'string'
+          ? arg.value.split('.')[0]
+          : isSeq(arg) && isScalar(arg.items[0])
+            ? String(arg.items[0].value)
+            : undefined;
+      if (t) targets.push(t);
+    } else if (fn === 'Fn::Sub') {
+      const tmpl = isScalar(arg)
+        ? arg.value
+        : isSeq(arg) && isScalar(arg.items[0])
+          ? arg.items[0].value
+          : undefined;
+      if (typeof tmpl === 'string')
+        for (const m of tmpl.matchAll(/\$\{([^!}][^}.]*)(?:\.[^}]*)?\}/g)) targets.push(m[1]!.trim());
+    }
+    for (const to of targets) {
+      if (!this.resources.has(to) || to === from) continue;
+      this.references.push({ from, to, uri: this.uri, range: rangeOf(node), ownRule: own });
+    }
   }
 
   private walkRefs(
@@ -753,32 +856,7 @@ class CfnAdapter {
     }
     if (!isMap(node)) return;
     const fn = intrinsicName(node);
-    if (fn === 'Ref' || fn === 'Fn::GetAtt' || fn === 'Fn::Sub') {
-      const arg = node.entries[0]!.value;
-      const targets: string[] = [];
-      if (fn === 'Ref' && isScalar(arg) && typeof arg.value === 'string') targets.push(arg.value);
-      else if (fn === 'Fn::GetAtt') {
-        const t =
-          isScalar(arg) && typeof arg.value === 'string'
-            ? arg.value.split('.')[0]
-            : isSeq(arg) && isScalar(arg.items[0])
-              ? String(arg.items[0].value)
-              : undefined;
-        if (t) targets.push(t);
-      } else if (fn === 'Fn::Sub') {
-        const tmpl = isScalar(arg)
-          ? arg.value
-          : isSeq(arg) && isScalar(arg.items[0])
-            ? arg.items[0].value
-            : undefined;
-        if (typeof tmpl === 'string')
-          for (const m of tmpl.matchAll(/\$\{([^!}][^}.]*)(?:\.[^}]*)?\}/g)) targets.push(m[1]!.trim());
-      }
-      for (const to of targets) {
-        if (!this.resources.has(to) || to === from) continue;
-        this.references.push({ from, to, uri: this.uri, range: rangeOf(node), ownRule: own });
-      }
-    }
+    if (fn === 'Ref' || fn === 'Fn::GetAtt' || fn === 'Fn::Sub') this.addReferences(node, from, own);
     for (const e of node.entries) this.walkRefs(e.value, from, ownRuleNode, depth + 1, own);
   }
 }

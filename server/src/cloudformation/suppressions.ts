@@ -9,6 +9,7 @@ import type { LineIndex } from '../parse/lineIndex';
 import type { PMap, PNode } from '../parse/tree';
 import { isMap, isScalar, isSeq, valueOf } from '../parse/tree';
 import { peerIndex } from '../../../rules/index';
+import { peerPorts } from '../../../rules/lib/ports';
 import { commentSuppressions } from '../suppress/comments';
 
 export function collectSuppressions(model: TemplateModel, input: AdaptInput, root: PMap): Suppression[] {
@@ -67,6 +68,7 @@ function metadataSuppressions(metadata: PMap, address: string, uri: string): Sup
         reason: e.reason,
         tool,
         peerId: own ? undefined : e.id,
+        ...(own ? {} : portsOf(peerKey, e.id)),
         scope: { kind: 'resource', address },
         uri,
         range: { start: e.node.start, end: e.node.end },
@@ -112,4 +114,9 @@ export function treeBlockAt(
     }
     return undefined;
   };
+}
+
+function portsOf(peerKey: string, id: string): { ports?: readonly number[] } {
+  const ports = peerPorts(peerKey, id);
+  return ports ? { ports } : {};
 }

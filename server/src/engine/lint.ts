@@ -8,6 +8,7 @@
  */
 import type { SgLintConfig, Severity } from '../../../rules/config';
 import { RULES } from '../../../rules/index';
+import { portsCovered } from '../../../rules/lib/ports';
 import type { Suppression, TemplateModel } from '../../../rules/model';
 import type { AppliedSuppression, Finding, FindingInput } from '../../../rules/types';
 import { adaptTemplate, isTemplate } from '../cloudformation/adapter';
@@ -127,7 +128,9 @@ export function runRules(
     const report = (f: FindingInput): void => {
       const severity = effectiveSeverity(id, defaultSeverity, config, f.severity);
       if (severity === 'off') return;
-      const key = `${id}|${f.uri}|${f.range.start}|${f.range.end}|${f.message}`;
+      // The same finding from two variants of one rule (Fn::If alternatives) is reported once; the
+      // group is part of the identity, as an aliased rule in two groups is two findings.
+      const key = `${id}|${f.range.start}|${f.range.end}|${f.group ?? ''}|${f.message}|${f.uri}`;
       if (seen.has(key)) return;
       seen.add(key);
       findings.push({ ...f, ruleId: id, severity });
@@ -170,6 +173,8 @@ function applySuppressions(f: Finding, suppressions: readonly Suppression[], lin
   const applied: AppliedSuppression[] = [];
   for (const s of suppressions) {
     if (!s.ruleIds.includes(f.ruleId) && !s.ruleIds.includes('*')) continue;
+    // A peer check about one port (checkov's SSH check) does not cover a finding about other ports too.
+    if (s.ports && f.ports && !portsCovered(f.ports, s.ports)) continue;
     let hit = false;
     if (s.scope.kind === 'file') hit = s.uri === f.uri;
     // A suppression on a group also covers findings about the group written in its separate rule resources,

@@ -6,6 +6,7 @@
  */
 import { printParseErrorCode, visit } from 'jsonc-parser';
 import type { PEntry, PMap, PNode, PScalar, PSeq, ParsedTree, SyntaxError } from './tree';
+import { REFERENCE_KEYS } from './tree';
 
 type OpenMap = {
   kind: 'map';
@@ -19,9 +20,12 @@ type Open = OpenMap | OpenSeq;
 
 /**
  * Nesting beyond this is reported and not parsed (real templates nest a few dozen levels).
- * jsonc-parser recurses once per level, so deeper text is cut off before it sees it.
+ * jsonc-parser recurses once per level, so the visit is stopped when it gets that deep.
  */
 export const MAX_DEPTH = 256;
+
+/** Thrown from a callback to stop jsonc-parser at the nesting limit. */
+const TOO_DEEP = new Error('too deep');
 
 const MESSAGES: Record<string, string> = {
   InvalidSymbol: 'invalid symbol',
@@ -44,9 +48,10 @@ const MESSAGES: Record<string, string> = {
 
 export function parseJson(fullText: string): ParsedTree {
   const errors: SyntaxError[] = [];
-  const cut = excessiveJsonNesting(fullText, MAX_DEPTH);
-  const text = cut < 0 ? fullText : fullText.slice(0, cut);
+  const text = fullText;
+  let cut = -1;
   const stack: Open[] = [];
+  const intrinsics: PMap[] = [];
   let root: PNode | undefined;
   let lastOffset = 0;
   const report = (message: string, start: number, end: number): void => {
@@ -84,6 +89,10 @@ export function parseJson(fullText: string): ParsedTree {
       {
         onObjectBegin: (offset) => {
           lastOffset = offset;
+          if (stack.length >= MAX_DEPTH) {
+            cut = offset;
+            throw TOO_DEEP;
+          }
           const node = {
             kind: 'map' as const,
             entries: [] as PEntry[],
@@ -116,12 +125,21 @@ export function parseJson(fullText: string): ParsedTree {
         onObjectEnd: (offset, length) => {
           const top = stack.pop();
           if (!top) return;
-          if (top.kind === 'map') closeKeyWithoutValue(top);
+          if (top.kind === 'map') {
+            closeKeyWithoutValue(top);
+            const entries = top.node.entries;
+            if (entries.length === 1 && REFERENCE_KEYS.has(entries[0]!.key.value as string))
+              intrinsics.push(top.node);
+          }
           top.node.end = offset + length;
           attach(top.node);
         },
         onArrayBegin: (offset) => {
           lastOffset = offset;
+          if (stack.length >= MAX_DEPTH) {
+            cut = offset;
+            throw TOO_DEEP;
+          }
           const node = {
             kind: 'seq' as const,
             items: [] as PNode[],
@@ -163,12 +181,14 @@ export function parseJson(fullText: string): ParsedTree {
       { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true },
     );
   } catch (e) {
-    // jsonc-parser recurses per nesting level; with the cut above this is a last resort.
-    const message =
-      e instanceof RangeError
-        ? 'the document is nested too deeply to parse'
-        : `could not parse JSON: ${(e as Error).message}`;
-    report(message, lastOffset, Math.min(text.length, lastOffset + 1));
+    if (e !== TOO_DEEP) {
+      // jsonc-parser recurses per nesting level; with the limit above this is a last resort.
+      const message =
+        e instanceof RangeError
+          ? 'the document is nested too deeply to parse'
+          : `could not parse JSON: ${(e as Error).message}`;
+      report(message, lastOffset, Math.min(text.length, lastOffset + 1));
+    }
   }
   if (cut >= 0)
     report(`nesting deeper than ${MAX_DEPTH} levels; the rest of the file is not read`, cut, cut + 1);
@@ -179,7 +199,7 @@ export function parseJson(fullText: string): ParsedTree {
     top.node.end = text.length;
     attach(top.node);
   }
-  return { root, errors };
+  return { root, errors, intrinsics };
 }
 
 /** The offset of the comma right before a closing bracket at `offset` (whitespace between), if any. */
@@ -188,28 +208,4 @@ function trailingCommaBefore(text: string, offset: number): number | undefined {
   let i = offset - 1;
   while (i >= 0 && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i--;
   return text[i] === ',' ? i : undefined;
-}
-
-/** The offset of the first bracket nested deeper than `limit`, or -1 (strings and comments skipped). */
-export function excessiveJsonNesting(text: string, limit: number): number {
-  let depth = 0;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      for (i++; i < n; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92 /* \ */) i++;
-        else if (d === 34 || d === 10) break;
-      }
-    } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
-      while (i < n && text.charCodeAt(i) !== 10) i++;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
-      const close = text.indexOf('*/', i + 2);
-      i = close < 0 ? n : close + 1;
-    } else if (c === 91 /* [ */ || c === 123 /* { */) {
-      if (++depth > limit) return i;
-    } else if ((c === 93 /* ] */ || c === 125) /* } */ && depth > 0) depth--;
-  }
-  return -1;
 }

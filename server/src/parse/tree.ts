@@ -50,7 +50,16 @@ export interface ParsedTree {
   /** Undefined when nothing at all could be parsed (empty file). */
   readonly root: PNode | undefined;
   readonly errors: SyntaxError[];
+  /**
+   * Every one-key mapping whose key is `Ref`, `Fn::GetAtt` or `Fn::Sub` (long or short form), in
+   * document order, collected while the tree was built so that finding references needs no second walk.
+   * Undefined when the parser could not collect them (YAML aliases share nodes between places).
+   */
+  readonly intrinsics?: readonly PMap[];
 }
+
+/** The intrinsic functions that reference a resource by its logical ID. */
+export const REFERENCE_KEYS: ReadonlySet<string> = new Set(['Ref', 'Fn::GetAtt', 'Fn::Sub']);
 
 export function isMap(n: PNode | undefined): n is PMap {
   return n?.kind === 'map';

@@ -23,7 +23,8 @@ import {
   parseDocument,
   Scalar,
 } from 'yaml';
-import type { PEntry, PNode, PScalar, ParsedTree, ScalarStyle, SyntaxError } from './tree';
+import type { PEntry, PMap, PNode, PScalar, ParsedTree, ScalarStyle, SyntaxError } from './tree';
+import { REFERENCE_KEYS } from './tree';
 
 /** Short-form tags and the long-form key each stands for. */
 export const INTRINSIC_TAGS: ReadonlyMap<string, string> = new Map(
@@ -124,7 +125,8 @@ export function parseYaml(text: string): ParsedTree {
       message: `nesting deeper than ${MAX_DEPTH} levels; the rest of the file is not read`,
       range: clamp(text, cut, cut + 1),
     });
-  return { root, errors };
+  // Aliases share nodes between places: the adapter then walks for references itself.
+  return walker.expandedAny ? { root, errors } : { root, errors, intrinsics: walker.intrinsics };
 }
 
 // Character codes the nesting estimate looks at.
@@ -330,7 +332,12 @@ class Walker {
   private readonly sizes = new WeakMap<PNode, number>();
   private readonly heights = new WeakMap<PNode, number>();
   private expanded = 0;
+  expandedAny = false;
   private budgetReported = false;
+  /** How many anchored nodes enclose the walk: sizes and heights are kept only inside them. */
+  private tracking = 0;
+  /** `Ref`/`Fn::GetAtt`/`Fn::Sub` nodes in document order, so the adapter need not walk for references. */
+  readonly intrinsics: PMap[] = [];
   private readonly quoted: PScalar[] = [];
 
   constructor(
@@ -360,9 +367,11 @@ class Walker {
     if (anchor) {
       this.anchors.set(anchor, n);
       this.open.add(n);
+      this.tracking++;
     }
     const out = this.tagged(n, depth, start, end, lowerBound);
     if (anchor) {
+      this.tracking--;
       this.open.delete(n);
       this.walked.set(n, out);
     }
@@ -379,9 +388,12 @@ class Walker {
     const keyRange = { start: tagStart, end: tagStart + tag!.length };
     const key: PScalar = { kind: 'scalar', value: longForm, style: 'plain', ...keyRange };
     const entry: PEntry = { key, value: inner, start: tagStart, end };
-    const out: PNode = { kind: 'map', entries: [entry], shortTag: tag!, flow: true, start: tagStart, end };
-    this.sizes.set(out, 2 + this.sizeOf(inner));
-    this.heights.set(out, 1 + this.heightOf(inner));
+    const out: PMap = { kind: 'map', entries: [entry], shortTag: tag!, flow: true, start: tagStart, end };
+    if (REFERENCE_KEYS.has(longForm)) this.intrinsics.push(out);
+    if (this.tracking) {
+      this.sizes.set(out, 2 + this.sizeOf(inner));
+      this.heights.set(out, 1 + this.heightOf(inner));
+    }
     return out;
   }
 
@@ -428,6 +440,7 @@ class Walker {
       return invalid(`nesting deeper than ${MAX_DEPTH} levels through alias *${name}`, 'nested too deeply');
     }
     this.expanded += size;
+    this.expandedAny = true;
     // A shallow copy: the use site's range on top, the shared content below (see the file comment).
     const copy: PNode = { ...expansion, start, end };
     this.sizes.set(copy, size);
@@ -487,11 +500,15 @@ class Walker {
         height = Math.max(height, 1 + this.heightOf(value));
         bound = Math.max(bound, value.end, key.end, v?.range?.[1] ?? 0);
       }
-      const out: PNode = { kind: 'map', entries: withMerged(entries, merged), flow: !!n.flow, start, end };
-      for (const group of merged)
-        for (const e of group) height = Math.max(height, 1 + this.heightOf(e.value));
-      this.sizes.set(out, size);
-      this.heights.set(out, height);
+      const out: PMap = { kind: 'map', entries: withMerged(entries, merged), flow: !!n.flow, start, end };
+      if (out.entries.length === 1 && REFERENCE_KEYS.has(out.entries[0]!.key.value as string))
+        this.intrinsics.push(out);
+      if (this.tracking) {
+        for (const group of merged)
+          for (const e of group) height = Math.max(height, 1 + this.heightOf(e.value));
+        this.sizes.set(out, size);
+        this.heights.set(out, height);
+      }
       return out;
     }
     if (isYamlSeq(n)) {
@@ -511,8 +528,10 @@ class Walker {
         bound = Math.max(bound, child.end, (item as YamlNode).range?.[1] ?? 0);
       }
       const out: PNode = { kind: 'seq', items, flow: !!n.flow, start, end };
-      this.sizes.set(out, size);
-      this.heights.set(out, height);
+      if (this.tracking) {
+        this.sizes.set(out, size);
+        this.heights.set(out, height);
+      }
       return out;
     }
     return { kind: 'invalid', reason: 'unsupported YAML node', start, end };

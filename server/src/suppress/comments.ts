@@ -11,6 +11,7 @@
  */
 import type { Suppression, TextRange } from '../../../rules/model';
 import { peerIndex } from '../../../rules/index';
+import { peerPorts } from '../../../rules/lib/ports';
 import type { LineIndex } from '../parse/lineIndex';
 
 /** Lines (0-based, inclusive) of the largest block (rule, resource, property) that starts on `line`. */
@@ -99,8 +100,10 @@ export function commentSuppressions(
       scope: Suppression['scope'] | undefined,
       reason?: string,
       peerId?: string,
+      peerTool?: string,
     ): void => {
       if (!scope || ruleIds.length === 0) return;
+      const ports = peerId && peerTool ? peerPorts(peerTool, peerId) : undefined;
       out.push({
         ruleIds,
         tool,
@@ -109,6 +112,7 @@ export function commentSuppressions(
         range,
         ...(reason ? { reason } : {}),
         ...(peerId ? { peerId } : {}),
+        ...(ports ? { ports } : {}),
       });
     };
 
@@ -123,7 +127,14 @@ export function commentSuppressions(
     }
     m = /^checkov:skip=([A-Za-z0-9_]+)(?::\s*(.*))?$/.exec(c.text);
     if (m) {
-      push(peers.get(`checkov:${m[1]}`) ?? [], 'checkov', blockScope(), m[2]?.trim() || undefined, m[1]);
+      push(
+        peers.get(`checkov:${m[1]}`) ?? [],
+        'checkov',
+        blockScope(),
+        m[2]?.trim() || undefined,
+        m[1],
+        'checkov',
+      );
       continue;
     }
     m = /^(tfsec|trivy):ignore:([A-Za-z0-9_-]+)(?::exp:\S+)?\s*(.*)$/.exec(c.text);
@@ -142,7 +153,7 @@ export function commentSuppressions(
       else if (kind === 'ignore') push(['*'], 'kics', { kind: 'file' });
       else {
         for (const id of m[2]!.split(','))
-          push(peers.get(`kics:${id.trim()}`) ?? [], 'kics', { kind: 'file' }, undefined, id.trim());
+          push(peers.get(`kics:${id.trim()}`) ?? [], 'kics', { kind: 'file' }, undefined, id.trim(), 'kics');
       }
     }
   }
