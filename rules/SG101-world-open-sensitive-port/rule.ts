@@ -1,3 +1,4 @@
+import { TRIVY_PUBLIC_INGRESS } from '../lib/peers';
 import { segmentPorts } from '../lib/ports';
 import { conditionText, joinList, sensitiveServices, valueText } from '../lib/describe';
 import { exposesAllPorts, unresolvedExposures, worldExposures } from '../lib/exposure';
@@ -16,13 +17,7 @@ export const rule: RuleModule = {
       'Ports such as SSH, RDP, database and cache ports are scanned continuously; exposing them to 0.0.0.0/0 or ::/0 invites brute force and exploitation of the service behind them.',
     peerIds: {
       checkov: ['CKV_AWS_24', 'CKV_AWS_25'],
-      trivy: [
-        'AVD-AWS-0107',
-        'AWS-0107',
-        'aws-ec2-no-public-ingress-sgr',
-        'aws-vpc-no-public-ingress-sgr',
-        'aws-vpc-no-public-ingress-sg',
-      ],
+      trivy: TRIVY_PUBLIC_INGRESS,
       cfn_nag: ['W2'],
       kics: [
         '381c3f2a-ef6f-4eff-99f7-b169cda3422c',

@@ -1,3 +1,4 @@
+import { TRIVY_PUBLIC_INGRESS } from '../lib/peers';
 import { segmentPorts } from '../lib/ports';
 import { conditionText } from '../lib/describe';
 import { exposesAllPorts, unresolvedExposures, worldExposures } from '../lib/exposure';
@@ -17,13 +18,7 @@ export const rule: RuleModule = {
     peerIds: {
       checkov: ['CKV_AWS_277'],
       cfn_nag: ['W2', 'W42'],
-      trivy: [
-        'AVD-AWS-0107',
-        'AWS-0107',
-        'aws-ec2-no-public-ingress-sgr',
-        'aws-vpc-no-public-ingress-sgr',
-        'aws-vpc-no-public-ingress-sg',
-      ],
+      trivy: TRIVY_PUBLIC_INGRESS,
       kics: [
         'adcd0082-e90b-4b63-862b-21899f6e6a48',
         'e415f8d3-fc2b-4f52-88ab-1129e8c8d3f5',

@@ -1,3 +1,4 @@
+import { TRIVY_PUBLIC_INGRESS } from '../lib/peers';
 import { segmentPorts } from '../lib/ports';
 import { conditionText } from '../lib/describe';
 import type { Segment } from '../lib/exposure';
@@ -45,13 +46,7 @@ export const rule: RuleModule = {
     peerIds: {
       checkov: ['CKV_AWS_260'],
       cfn_nag: ['W2'],
-      trivy: [
-        'AVD-AWS-0107',
-        'AWS-0107',
-        'aws-ec2-no-public-ingress-sgr',
-        'aws-vpc-no-public-ingress-sgr',
-        'aws-vpc-no-public-ingress-sg',
-      ],
+      trivy: TRIVY_PUBLIC_INGRESS,
       kics: [
         'ffac8a12-322e-42c1-b9b9-81ff85c39ef7',
         '590d878b-abdc-428f-895a-e2b68a0e1998',

@@ -94,7 +94,12 @@ interface RuleShape {
   readonly standalone: boolean;
 }
 
-/** The properties a rule is read from, per direction (PEER_PROPS plus protocol, ports and description). */
+const PEER_PROPS: Record<Direction, readonly string[]> = {
+  ingress: ['CidrIp', 'CidrIpv6', 'SourceSecurityGroupId', 'SourceSecurityGroupName', 'SourcePrefixListId'],
+  egress: ['CidrIp', 'CidrIpv6', 'DestinationSecurityGroupId', 'DestinationPrefixListId'],
+};
+
+/** The properties a rule is read from, per direction: its peer plus protocol, ports and description. */
 const RULE_PROPS: Record<Direction, ReadonlySet<string>> = {
   ingress: new Set([
     'IpProtocol',
@@ -102,11 +107,7 @@ const RULE_PROPS: Record<Direction, ReadonlySet<string>> = {
     'ToPort',
     'Description',
     'SourceSecurityGroupOwnerId',
-    'CidrIp',
-    'CidrIpv6',
-    'SourceSecurityGroupId',
-    'SourceSecurityGroupName',
-    'SourcePrefixListId',
+    ...PEER_PROPS.ingress,
   ]),
   egress: new Set([
     'IpProtocol',
@@ -114,16 +115,8 @@ const RULE_PROPS: Record<Direction, ReadonlySet<string>> = {
     'ToPort',
     'Description',
     'SourceSecurityGroupOwnerId',
-    'CidrIp',
-    'CidrIpv6',
-    'DestinationSecurityGroupId',
-    'DestinationPrefixListId',
+    ...PEER_PROPS.egress,
   ]),
-};
-
-const PEER_PROPS: Record<Direction, readonly string[]> = {
-  ingress: ['CidrIp', 'CidrIpv6', 'SourceSecurityGroupId', 'SourceSecurityGroupName', 'SourcePrefixListId'],
-  egress: ['CidrIp', 'CidrIpv6', 'DestinationSecurityGroupId', 'DestinationPrefixListId'],
 };
 
 type MutableGroup = SecurityGroup & { ingress: SgRule[]; egress: SgRule[] };

@@ -83,16 +83,21 @@ export function parseJson(fullText: string): ParsedTree {
     top.node.entries.push({ key, value, start: key.start, end: key.end });
   };
 
+  /** Every object and array passes here: the nesting limit stops jsonc-parser before it recurses deeper. */
+  const enter = (offset: number): void => {
+    lastOffset = offset;
+    if (stack.length >= MAX_DEPTH) {
+      cut = offset;
+      throw TOO_DEEP;
+    }
+  };
+
   try {
     visit(
       text,
       {
         onObjectBegin: (offset) => {
-          lastOffset = offset;
-          if (stack.length >= MAX_DEPTH) {
-            cut = offset;
-            throw TOO_DEEP;
-          }
+          enter(offset);
           const node = {
             kind: 'map' as const,
             entries: [] as PEntry[],
@@ -135,11 +140,7 @@ export function parseJson(fullText: string): ParsedTree {
           attach(top.node);
         },
         onArrayBegin: (offset) => {
-          lastOffset = offset;
-          if (stack.length >= MAX_DEPTH) {
-            cut = offset;
-            throw TOO_DEEP;
-          }
+          enter(offset);
           const node = {
             kind: 'seq' as const,
             items: [] as PNode[],
