@@ -238,7 +238,7 @@ class CfnAdapter {
     }
     this.collectReferences(root);
     model.groups.push(...this.groups.values());
-    model.suppressions.push(...collectSuppressions(model, this.input, root));
+    model.suppressions.push(...collectSuppressions(this.input, root));
     return model;
   }
 

@@ -91,7 +91,7 @@ export class Evaluator {
       case 'map': {
         const fn = intrinsicName(node);
         if (!fn) return [{ known: false, dependsOn: 'a mapping value', conditions: [] }];
-        return this.intrinsic(fn, node.entries[0]!.value, node, depth);
+        return this.intrinsic(fn, node.entries[0]!.value, depth);
       }
     }
   }
@@ -138,7 +138,7 @@ export class Evaluator {
     });
   }
 
-  private intrinsic(fn: string, arg: PNode, node: PMap, depth: number): Alt[] {
+  private intrinsic(fn: string, arg: PNode, depth: number): Alt[] {
     switch (fn) {
       case 'Ref':
         return this.ref(arg, depth);
@@ -180,7 +180,6 @@ export class Evaluator {
       default:
         return [{ known: false, dependsOn: `${fn} (not evaluated)`, conditions: [] }];
     }
-    void node;
   }
 
   private ref(arg: PNode, depth: number): Alt[] {

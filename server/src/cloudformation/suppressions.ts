@@ -12,7 +12,7 @@ import { peerIndex } from '../../../rules/index';
 import { peerPorts } from '../../../rules/lib/ports';
 import { commentSuppressions } from '../suppress/comments';
 
-export function collectSuppressions(model: TemplateModel, input: AdaptInput, root: PMap): Suppression[] {
+export function collectSuppressions(input: AdaptInput, root: PMap): Suppression[] {
   const out: Suppression[] = [];
   const resources = valueOf(root, 'Resources');
   if (isMap(resources)) {
@@ -25,7 +25,6 @@ export function collectSuppressions(model: TemplateModel, input: AdaptInput, roo
   }
   if (input.format === 'cloudformation-yaml')
     out.push(...commentSuppressions(input.text, input.uri, input.lines, treeBlockAt(root, input.lines)));
-  void model;
   return out;
 }
 
