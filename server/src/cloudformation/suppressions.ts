@@ -3,7 +3,7 @@
  * the line before a rule or resource; `Metadata: { sg-lint: { ignore: [{ id, reason }] } }`) and the
  * peers' forms for the equivalent rule (checkov, cfn_nag, cfn-lint, KICS, cdk-nag, tfsec/trivy).
  */
-import type { Suppression, TemplateModel } from '../../../rules/model';
+import type { Suppression } from '../../../rules/model';
 import type { AdaptInput } from './adapter';
 import type { LineIndex } from '../parse/lineIndex';
 import type { PMap, PNode } from '../parse/tree';
