@@ -34,6 +34,8 @@ const common = {
   minify: production,
   // ESM builds first: jsonc-parser's UMD `main` hides its requires from the bundler.
   mainFields: ['module', 'main'],
+  // web-tree-sitter's ESM build locates itself with import.meta.url, which a CJS bundle does not have.
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
   logLevel: 'warning',
   absWorkingDir: root,
 };
@@ -65,10 +67,27 @@ function copyRuleDocs() {
   return copied;
 }
 
+/**
+ * The Terraform parser's WebAssembly: web-tree-sitter's runtime and the HCL grammar, next to the bundles
+ * (server/src/terraform/treeSitter.ts looks beside itself first). The .vsix ships them.
+ */
+function copyWasm() {
+  const files = [
+    [path.join(root, 'node_modules', 'web-tree-sitter', 'web-tree-sitter.wasm'), 'web-tree-sitter.wasm'],
+    [
+      path.join(root, 'node_modules', '@tree-sitter-grammars', 'tree-sitter-hcl', 'tree-sitter-hcl.wasm'),
+      'tree-sitter-hcl.wasm',
+    ],
+  ];
+  for (const [from, name] of files) fs.copyFileSync(from, path.join(outdir, name));
+  return files.length;
+}
+
 const started = Date.now();
 await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
 fs.chmodSync(path.join(outdir, 'cli.js'), 0o755);
 const docs = copyRuleDocs();
+copyWasm();
 console.log(
   `esbuild.mjs: ${production ? 'production' : 'development'} build in ${path.relative(root, outdir) || '.'} (${Date.now() - started} ms, ${docs} rule page${docs === 1 ? '' : 's'})`,
 );

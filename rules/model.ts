@@ -20,7 +20,8 @@ export interface SourceLocation {
 
 export type Format = 'cloudformation-yaml' | 'cloudformation-json' | 'terraform';
 
-export type OriginKind = 'parameter-default' | 'mapping' | 'variable-default' | 'tfvars' | 'local';
+export type OriginKind =
+  'parameter-default' | 'mapping' | 'variable-default' | 'tfvars' | 'local' | 'module-argument';
 
 /** Where a resolved value was really written, when that is not where it is used. */
 export interface Origin {
@@ -31,6 +32,8 @@ export interface Origin {
   readonly describe: string;
   readonly uri: string;
   readonly range: TextRange;
+  /** The value is only part of what is written there (one item of a comma-separated string): fixes must not replace it whole. */
+  readonly partial?: boolean;
 }
 
 export interface Value<T> {
@@ -116,6 +119,12 @@ export interface SgRule {
   readonly inline: boolean;
   /** CloudFormation's allow-all egress that AWS adds when a group declares no egress. */
   readonly implicit: boolean;
+  /**
+   * Why the rule cannot be deployed as written, when the format's tool rejects it for a reason the
+   * generic checks do not see (Terraform refuses inline rules with protocol -1 and ports other than 0).
+   * Exposure rules skip such a rule; SG202 reports it.
+   */
+  readonly deployError?: string;
   /** Every condition branch under which this rule exists (empty: always). */
   readonly conditions: readonly ConditionBranch[];
   /** The format-specific syntax node, for fixes only; rules never look inside. */
@@ -142,6 +151,8 @@ export interface SecurityGroup {
   readonly idRange: TextRange;
   /** Groups the model synthesized, such as a VPC's default group reached through `!GetAtt Vpc.DefaultSecurityGroup`. */
   readonly synthetic: boolean;
+  /** For a VPC's default group: the VPC, when it is declared in the same template or module. */
+  readonly defaultOf?: { readonly address: string; readonly uri: string; readonly range: TextRange };
   readonly conditions: readonly ConditionBranch[];
   readonly syntax?: unknown;
 }

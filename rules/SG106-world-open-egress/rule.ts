@@ -55,6 +55,8 @@ export const rule: RuleModule = {
   check({ model, config, report }) {
     for (const group of model.groups) {
       for (const e of worldExposures(group, 'egress')) {
+        // An unmanaged default group's allow-all egress is part of what SG107 reports.
+        if (e.rule.implicit && group.isDefault) continue;
         let message: string;
         if (e.rule.implicit) {
           const separate = group.egress.filter((r) => !r.implicit && !r.inline);

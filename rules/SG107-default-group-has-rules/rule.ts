@@ -1,4 +1,4 @@
-import { conditionText, groupName, ruleSummary } from '../lib/describe';
+import { conditionText, groupName, joinList, ruleSummary } from '../lib/describe';
 import type { RuleModule } from '../types';
 
 function capitalized(s: string): string {
@@ -33,7 +33,33 @@ export const rule: RuleModule = {
   check({ model, report }) {
     for (const group of model.groups) {
       if (!group.isDefault) continue;
-      for (const rule of [...group.ingress, ...group.egress]) {
+      const rules = [...group.ingress, ...group.egress];
+      const written = rules.filter((r) => !r.implicit);
+      const vpc = group.defaultOf;
+      // A VPC whose default group nobody manages keeps AWS's default rules: say so once, at the VPC.
+      if (rules.length > 0 && written.length === 0) {
+        report({
+          message: `${capitalized(groupName(group))} keeps AWS's default rules (all traffic from members of the group, all traffic out); manage it with a default-group resource that declares no rules`,
+          uri: vpc?.uri ?? group.uri,
+          range: vpc?.range ?? group.idRange,
+          resource: vpc?.address ?? rules[0]!.writtenIn,
+          group: group.address,
+        });
+        continue;
+      }
+      // CIS 5.3 is a control on the VPC. In Terraform the VPC and the resource that manages its default
+      // group are separate (often in separate files): the VPC gets one finding of its own too.
+      if (vpc && written.length > 0 && model.format === 'terraform') {
+        const where = joinList([...new Set(written.map((r) => r.writtenIn))]);
+        report({
+          message: `The default security group of ${vpc.address} allows traffic (${written.length} rule${written.length > 1 ? 's' : ''} in ${where}); it should allow none`,
+          uri: vpc.uri,
+          range: vpc.range,
+          resource: vpc.address,
+          group: group.address,
+        });
+      }
+      for (const rule of rules) {
         if (rule.implicit) continue;
         report({
           message: `${capitalized(groupName(group))} gets a rule (${ruleSummary(rule)}); the default group should allow no traffic${conditionText(rule.conditions)}`,

@@ -71,7 +71,8 @@ export const rule: RuleModule = {
   },
   check({ model, report }) {
     for (const group of model.groups) {
-      if (!group.synthetic) {
+      // A default group's description is AWS's ("default VPC security group"); it cannot be set.
+      if (!group.synthetic && !group.isDefault) {
         const p = problem(group.description);
         if (p) {
           report({

@@ -21,7 +21,7 @@ export const rule: RuleModule = {
     for (const group of model.groups) {
       if (group.synthetic || group.isDefault || used.has(group.address)) continue;
       report({
-        message: `Security group ${group.address} is not attached to anything: no resource or output in this file references it`,
+        message: `Security group ${group.address} is not attached to anything: no resource or output in this ${model.format === 'terraform' ? 'module' : 'file'} references it`,
         uri: group.uri,
         range: group.idRange,
         resource: group.address,

@@ -7,6 +7,7 @@ type Report = Omit<FindingInput, 'resource' | 'uri' | 'group' | 'conditions'> & 
 /** Problems with a rule's protocol and ports, as AWS would report them. */
 function problems(rule: SgRule): Report[] {
   const out: Report[] = [];
+  if (rule.deployError) return [{ message: rule.deployError, range: rule.headRange }];
   const p = rule.protocol;
   if (!p.known) {
     if (!p.dependsOn)
@@ -28,7 +29,21 @@ function problems(rule: SgRule): Report[] {
     });
     return out;
   }
-  if (proto === 'all' || typeof proto === 'number') return out; // ports are ignored for these
+  if (proto === 'all' || typeof proto === 'number') {
+    // AWS ignores ports for these and opens every port; -1/-1 (CloudFormation) and 0/0 (Terraform) are
+    // the idioms for "no ports", anything else reads as a narrower rule than it is.
+    const { fromPort: f, toPort: t } = rule;
+    if (f.known && t.known && !(f.value === -1 && t.value === -1) && !(f.value === 0 && t.value === 0)) {
+      const what = proto === 'all' ? 'protocol -1 (all traffic)' : `IP protocol ${proto}`;
+      out.push({
+        message: `FromPort ${f.value} and ToPort ${t.value} are ignored with ${what}: AWS opens every port`,
+        range: { start: Math.min(f.range.start, t.range.start), end: Math.max(f.range.end, t.range.end) },
+        uri: f.uri,
+        severity: 'warning',
+      });
+    }
+    return out;
+  }
   const { fromPort: from, toPort: to } = rule;
   const missing = (v: Value<number>): boolean => !v.known && !v.dependsOn;
   if (proto === 'tcp' || proto === 'udp') {

@@ -113,7 +113,9 @@ function trafficText(rule: SgRule): string {
 
 /** The group as messages name it: `WebSG`, or `the default security group of Vpc`. */
 export function groupName(group: SecurityGroup): string {
-  if (group.isDefault)
-    return `the default security group of ${group.address.replace(/\.DefaultSecurityGroup$/, '')}`;
-  return group.address;
+  if (!group.isDefault) return group.address;
+  // `Vpc.DefaultSecurityGroup` (CloudFormation GetAtt), `aws_vpc.main.default_security_group` (a VPC whose
+  // default group Terraform does not manage), or the managing `aws_default_security_group` itself.
+  const vpc = /^(.*)\.(DefaultSecurityGroup|default_security_group)$/.exec(group.address);
+  return vpc ? `the default security group of ${vpc[1]}` : `the default security group ${group.address}`;
 }

@@ -20,6 +20,7 @@ const isPortNumber = (n: number | undefined): n is number =>
   n !== undefined && Number.isInteger(n) && n >= 0 && n <= MAX_PORT;
 
 export function reachOf(rule: SgRule): Reach {
+  if (rule.deployError) return { kind: 'invalid' };
   const p = rule.protocol;
   if (!p.known) return { kind: 'unknown', dependsOn: p.dependsOn };
   const proto = p.value!;
@@ -35,6 +36,9 @@ export function reachOf(rule: SgRule): Reach {
   }
   const from = fromPort.value;
   const to = toPort.value;
+  // tcp/udp with -1/-1 is invalid (SG202 says so), but tools and people read it as "all ports": count the
+  // exposure as such rather than miss it.
+  if (from === -1 && to === -1) return { kind: 'ports', protocol: proto, from: 0, to: MAX_PORT };
   if (!isPortNumber(from) || !isPortNumber(to) || from > to) return { kind: 'invalid' };
   return { kind: 'ports', protocol: proto, from, to };
 }

@@ -165,7 +165,7 @@ describe('reports', () => {
       return p;
     };
 
-    it('collects template extensions in sorted order, once each', () => {
+    it('collects template and Terraform extensions in sorted order, once each', () => {
       for (const f of [
         'b.yml',
         'a.yaml',
@@ -182,7 +182,7 @@ describe('reports', () => {
       assert.deepEqual(errors, []);
       assert.deepEqual(
         files.map((f) => path.relative(tmp, f)),
-        ['a.yaml', 'b.yml', 'c.JSON', 'd.template', path.join('sub', 'g.yaml')],
+        ['a.yaml', 'b.yml', 'c.JSON', 'd.template', 'f.tf', path.join('sub', 'g.yaml')],
       );
     });
 

@@ -158,16 +158,28 @@ describe('SG202 invalid-port-range', () => {
       );
     });
 
-    it('ignores the ports of protocol -1 and of other protocol numbers, as AWS does', () => {
+    it('warns that AWS ignores the ports of protocol -1 and of other protocol numbers (the idioms -1/-1 and 0/0 are fine)', () => {
       expectFindings(
         ID,
         'yaml',
         yamlGroup(
-          'IpProtocol: -1, FromPort: 443, ToPort: 80, CidrIp: 10.0.0.0/8',
-          'IpProtocol: "47", FromPort: 70000, ToPort: -5, CidrIp: 10.0.0.0/8',
+          'IpProtocol: -1, FromPort: ⟦443, ToPort: 80⟧, CidrIp: 10.0.0.0/8',
+          'IpProtocol: "47", FromPort: ⟦70000, ToPort: -5⟧, CidrIp: 10.0.0.0/8',
           'IpProtocol: all, CidrIp: 10.0.0.0/8',
+          'IpProtocol: -1, FromPort: -1, ToPort: -1, CidrIp: 10.0.0.0/8',
+          'IpProtocol: -1, FromPort: 0, ToPort: 0, CidrIp: 10.0.0.0/8',
         ),
-        [],
+        [
+          {
+            message:
+              'FromPort 443 and ToPort 80 are ignored with protocol -1 (all traffic): AWS opens every port',
+            severity: 'warning',
+          },
+          {
+            message: 'FromPort 70000 and ToPort -5 are ignored with IP protocol 47: AWS opens every port',
+            severity: 'warning',
+          },
+        ],
       );
     });
 

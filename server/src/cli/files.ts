@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export const SKIPPED_DIRS = new Set(['node_modules', '.git', '.terraform', '.hg', '.svn']);
-export const TEMPLATE_EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.template']);
+export const TEMPLATE_EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.template', '.tf', '.tfvars']);
 
 export interface WalkResult {
   readonly files: string[];

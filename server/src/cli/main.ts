@@ -20,6 +20,8 @@ import type { SarifNotification } from '../report/sarif';
 import { toSarif } from '../report/sarif';
 import { formatText } from '../report/text';
 import { collectFiles, commonRoot } from './files';
+import { isTerraformFile, scanTerraform } from './terraform';
+import { initTerraform } from '../terraform/treeSitter';
 
 export interface CliIo {
   readonly stdout: (s: string) => void;
@@ -142,6 +144,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   const skipped: { relativePath: string; reason: string }[] = [];
   const notifications: SarifNotification[] = [];
   let templates = 0;
+  const tfFiles: string[] = [];
   for (const file of walk.files) {
     const resolved = configFor(file);
     for (const p of resolved.problems) {
@@ -152,6 +155,10 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       }
     }
     if (resolved.isExcluded(file)) continue;
+    if (isTerraformFile(file)) {
+      tfFiles.push(file);
+      continue;
+    }
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
@@ -197,6 +204,35 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     });
   }
 
+  const terraform = scanTerraform(tfFiles, (dir) => configForDir(dir).config);
+  for (const s of terraform.skipped) {
+    skipped.push({ relativePath: rel(s.file), reason: s.reason });
+    notifications.push({
+      level: 'warning',
+      message: `${rel(s.file)} was not linted: ${s.reason}`,
+      relativePath: rel(s.file),
+    });
+  }
+  for (const f of terraform.ruleFailures) {
+    io.stderr(
+      `sg-lint: internal error in rule ${f.ruleId} on ${rel(f.file)} (other rules still ran): ${f.error.split('\n')[0]}\n`,
+    );
+    notifications.push({
+      level: 'error',
+      message: `rule ${f.ruleId} failed on this module: ${f.error.split('\n')[0]}`,
+      relativePath: rel(f.file),
+    });
+  }
+  for (const f of terraform.files)
+    scanned.push({
+      relativePath: rel(f.file),
+      uri: f.uri,
+      lines: f.lines,
+      findings: f.findings,
+      fixes: f.fixes,
+    });
+  scanned.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
+
   let output: string;
   if (format === 'sarif') {
     output = `${JSON.stringify(toSarif(scanned, { rootUri: pathToFileURL(root).href, version, notifications }), null, 2)}\n`;
@@ -204,7 +240,13 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     output = `${JSON.stringify(toJsonReport(scanned, { version, root, skipped }), null, 2)}\n`;
   } else {
     const color = o['no-color'] ? false : (o.color ?? (io.color && !o.output));
-    output = formatText(scanned, { color, skipped, filesScanned: walk.files.length, templates });
+    output = formatText(scanned, {
+      color,
+      skipped,
+      filesScanned: walk.files.length,
+      templates,
+      modules: terraform.modules,
+    });
   }
   if (o.output) {
     try {
@@ -227,12 +269,20 @@ export function runCli(argv: readonly string[], io: CliIo): number {
 /* c8 ignore start */
 if (require.main === module) {
   const color = !process.env.NO_COLOR && (!!process.env.FORCE_COLOR || (process.stdout.isTTY ?? false));
-  const code = runCli(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
-    cwd: process.cwd(),
-    color,
-  });
-  process.exitCode = code;
+  // The Terraform grammar loads asynchronously; everything after it is synchronous.
+  initTerraform().then(
+    () => {
+      process.exitCode = runCli(process.argv.slice(2), {
+        stdout: (s) => process.stdout.write(s),
+        stderr: (s) => process.stderr.write(s),
+        cwd: process.cwd(),
+        color,
+      });
+    },
+    (e: unknown) => {
+      process.stderr.write(`sg-lint: cannot load the Terraform parser: ${(e as Error).message}\n`);
+      process.exitCode = 2;
+    },
+  );
 }
 /* c8 ignore stop */

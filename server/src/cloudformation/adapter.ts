@@ -33,6 +33,7 @@ import { entryOf, intrinsicName, isMap, isScalar, isSeq, valueOf } from '../pars
 import type { Alt, ParameterInfo } from './evaluate';
 import { ConditionEvaluator, Evaluator, mergeConditions } from './evaluate';
 import { collectSuppressions } from './suppressions';
+import { normalizeProtocol, toPort } from '../model/normalize';
 
 export const SECURITY_GROUP = 'AWS::EC2::SecurityGroup';
 export const INGRESS = 'AWS::EC2::SecurityGroupIngress';
@@ -61,31 +62,6 @@ export function isTemplate(tree: ParsedTree, text: string, format: AdaptInput['f
   return format === 'cloudformation-json'
     ? /"(?:AWSTemplateFormatVersion|Resources)"\s*:/.test(text.slice(0, 65536))
     : /^(?:AWSTemplateFormatVersion|Resources)\s*:/m.test(text.slice(0, 65536));
-}
-
-function normalizeProtocol(v: unknown): Protocol {
-  if (typeof v === 'number') return numberProtocol(v);
-  if (typeof v !== 'string') return Number.NaN;
-  const s = v.trim().toLowerCase();
-  if (s === 'tcp' || s === 'udp' || s === 'icmp' || s === 'icmpv6') return s;
-  if (s === '-1' || s === 'all') return 'all';
-  if (/^\d{1,3}$/.test(s)) return numberProtocol(Number(s));
-  return Number.NaN;
-}
-
-function numberProtocol(n: number): Protocol {
-  if (n === -1) return 'all';
-  if (n === 6) return 'tcp';
-  if (n === 17) return 'udp';
-  if (n === 1) return 'icmp';
-  if (n === 58) return 'icmpv6';
-  return Number.isInteger(n) && n >= 0 && n <= 255 ? n : Number.NaN;
-}
-
-function toPort(v: unknown): number {
-  if (typeof v === 'number') return Number.isInteger(v) ? v : Number.NaN;
-  if (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v)) return Number(v);
-  return Number.NaN;
 }
 
 interface RuleShape {
@@ -419,13 +395,23 @@ class CfnAdapter {
       alt.refAttr === 'DefaultSecurityGroup' &&
       this.resources.get(alt.refTo)?.type === 'AWS::EC2::VPC'
     ) {
-      return this.externalGroup(`${alt.refTo}.DefaultSecurityGroup`, node, true);
+      const vpc = this.resources.get(alt.refTo)!;
+      return this.externalGroup(`${alt.refTo}.DefaultSecurityGroup`, node, true, {
+        address: vpc.address,
+        uri: vpc.uri,
+        range: vpc.idRange,
+      });
     }
     const address = alt.refTo ?? (ref.ref.known ? ref.ref.value! : (alt.dependsOn ?? 'an unresolved group'));
     return this.externalGroup(address, node, false);
   }
 
-  private externalGroup(address: string, node: TextRange, isDefault: boolean): MutableGroup {
+  private externalGroup(
+    address: string,
+    node: TextRange,
+    isDefault: boolean,
+    defaultOf?: SecurityGroup['defaultOf'],
+  ): MutableGroup {
     const existing = this.groups.get(address);
     if (existing) return existing;
     const g: MutableGroup = {
@@ -440,6 +426,7 @@ class CfnAdapter {
       idRange: rangeOf(node),
       synthetic: true,
       conditions: [],
+      ...(defaultOf ? { defaultOf } : {}),
     };
     this.groups.set(address, g);
     return g;

@@ -16,6 +16,15 @@ import { LineIndex } from '../parse/lineIndex';
 import { parseJson } from '../parse/json';
 import type { ParsedTree } from '../parse/tree';
 import { parseYaml } from '../parse/yaml';
+import type { Tree } from 'web-tree-sitter';
+import type { HclFile } from '../terraform/hcl';
+import { parseHcl } from '../terraform/hcl';
+import type { ModuleArgument } from '../terraform/module';
+import { buildModule } from '../terraform/module';
+import { adaptTerraform } from '../terraform/adapter';
+import { localModuleCalls } from '../terraform/calls';
+import { hclSuppressions } from '../terraform/suppressions';
+import { terraformReady } from '../terraform/treeSitter';
 
 export type SourceFormat = 'yaml' | 'json';
 
@@ -116,8 +125,9 @@ export function effectiveSeverity(
 export function runRules(
   model: TemplateModel,
   config: SgLintConfig,
-  lines: LineIndex,
+  lines: LineIndex | ((uri: string) => LineIndex),
 ): { findings: Finding[]; ruleFailures: RuleFailure[] } {
+  const linesOf = typeof lines === 'function' ? lines : (): LineIndex => lines;
   const findings: Finding[] = [];
   const ruleFailures: RuleFailure[] = [];
   const seen = new Set<string>();
@@ -145,7 +155,7 @@ export function runRules(
   const suppressions = config.honorPeerSuppressions
     ? model.suppressions
     : model.suppressions.filter((s) => s.tool === 'sg-lint');
-  const out = kept.map((f) => applySuppressions(f, suppressions, lines));
+  const out = kept.map((f) => applySuppressions(f, suppressions, linesOf(f.uri)));
   out.sort(
     (a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId) || a.range.end - b.range.end,
   );
@@ -194,4 +204,124 @@ function applySuppressions(f: Finding, suppressions: readonly Suppression[], lin
       });
   }
   return applied.length ? { ...f, suppressions: applied } : f;
+}
+
+export interface TerraformSource {
+  readonly uri: string;
+  readonly text: string;
+  /** The document's previous tree, already edited to the new text: tree-sitter reparses incrementally. */
+  readonly oldTree?: Tree | null;
+}
+
+export interface TerraformModuleInput {
+  /** The folder's URI, ending without a slash. */
+  readonly dirUri: string;
+  readonly files: readonly TerraformSource[];
+  /** `terraform.tfvars` and `*.auto.tfvars` of the folder. */
+  readonly tfvars?: readonly TerraformSource[];
+  /** Reads a local module's folder (`source = "./modules/x"`), for calls with known arguments. */
+  readonly loadModule?: (
+    dirUri: string,
+  ) => { files: TerraformSource[]; tfvars: TerraformSource[] } | undefined;
+}
+
+export interface TerraformFile {
+  readonly uri: string;
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly hcl: HclFile;
+}
+
+export type TerraformLintResult =
+  | {
+      readonly kind: 'module';
+      readonly dirUri: string;
+      /** Every file read, including those of called local modules, by URI. */
+      readonly files: ReadonlyMap<string, TerraformFile>;
+      readonly findings: Finding[];
+      readonly model: TemplateModel;
+      readonly ruleFailures: RuleFailure[];
+      /** Files not linted (binary, too large), with the reason. */
+      readonly skipped: readonly { uri: string; reason: string }[];
+    }
+  | { readonly kind: 'skipped'; readonly dirUri: string; readonly reason: string };
+
+const MAX_MODULE_DEPTH = 4;
+
+/**
+ * Lints a Terraform module (a folder): every .tf file together, tfvars applied, and local modules it
+ * calls with known arguments (their findings are in their own files, with the caller's argument as the
+ * origin of the values it set).
+ */
+export function lintTerraformModule(input: TerraformModuleInput, config: SgLintConfig): TerraformLintResult {
+  if (!terraformReady())
+    return { kind: 'skipped', dirUri: input.dirUri, reason: 'the Terraform parser is not loaded yet' };
+  const files = new Map<string, TerraformFile>();
+  const skipped: { uri: string; reason: string }[] = [];
+  const findings: Finding[] = [];
+  const ruleFailures: RuleFailure[] = [];
+  const seen = new Set<string>();
+  let rootModel: TemplateModel | undefined;
+
+  const read = (sources: readonly TerraformSource[]): HclFile[] => {
+    const out: HclFile[] = [];
+    for (const s of sources) {
+      if (isBinary(s.text)) {
+        skipped.push({ uri: s.uri, reason: 'binary file' });
+        continue;
+      }
+      if (s.text.length > config.maxFileSize) {
+        skipped.push({
+          uri: s.uri,
+          reason: `${size(s.text.length)} is over the ${size(config.maxFileSize)} limit for linting (maxFileSize)`,
+        });
+        continue;
+      }
+      const hcl = parseHcl(s.uri, s.text, s.oldTree);
+      files.set(s.uri, { uri: s.uri, text: s.text, lines: new LineIndex(s.text), hcl });
+      out.push(hcl);
+    }
+    return out;
+  };
+
+  const lintOne = (
+    dirUri: string,
+    sources: readonly TerraformSource[],
+    tfvars: readonly TerraformSource[],
+    args: ReadonlyMap<string, ModuleArgument> | undefined,
+    depth: number,
+    visiting: Set<string>,
+  ): void => {
+    const module = buildModule(dirUri, read(sources), read(tfvars), args);
+    const model = adaptTerraform(module);
+    for (const f of module.files) model.suppressions.push(...hclSuppressions(f, files.get(f.uri)!.lines));
+    rootModel ??= model;
+    const result = runRules(model, config, (uri) => files.get(uri)?.lines ?? new LineIndex(''));
+    ruleFailures.push(...result.ruleFailures);
+    for (const f of result.findings) {
+      const key = `${f.ruleId}|${f.uri}|${f.range.start}|${f.range.end}|${f.group ?? ''}|${f.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push(f);
+    }
+    if (!input.loadModule || depth >= MAX_MODULE_DEPTH) return;
+    for (const call of localModuleCalls(module)) {
+      if (visiting.has(call.dirUri)) continue;
+      const loaded = input.loadModule(call.dirUri);
+      if (!loaded) continue;
+      visiting.add(call.dirUri);
+      lintOne(call.dirUri, loaded.files, loaded.tfvars, call.args, depth + 1, visiting);
+      visiting.delete(call.dirUri);
+    }
+  };
+
+  lintOne(input.dirUri, input.files, input.tfvars ?? [], undefined, 0, new Set([input.dirUri]));
+  findings.sort((a, b) =>
+    a.uri < b.uri
+      ? -1
+      : a.uri > b.uri
+        ? 1
+        : a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId),
+  );
+  return { kind: 'module', dirUri: input.dirUri, files, findings, model: rootModel!, ruleFailures, skipped };
 }

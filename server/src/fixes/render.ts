@@ -20,12 +20,21 @@ export interface RenderedFix {
   readonly isPreferred: boolean;
 }
 
-export interface FixDocument {
-  readonly uri: string;
-  readonly text: string;
-  readonly format: 'yaml' | 'json';
-  readonly tree: ParsedTree;
-}
+export type FixDocument =
+  | {
+      readonly uri: string;
+      readonly text: string;
+      readonly format: 'yaml' | 'json';
+      readonly tree: ParsedTree;
+    }
+  | {
+      readonly uri: string;
+      readonly text: string;
+      readonly format: 'hcl';
+    };
+
+/** A YAML or JSON document, whose positioned tree the edits are placed with. */
+type TreeDocument = Extract<FixDocument, { format: 'yaml' | 'json' }>;
 
 export function renderFixes(finding: Finding, doc: FixDocument): RenderedFix[] {
   const out: RenderedFix[] = [];
@@ -41,8 +50,10 @@ function renderIntent(
   doc: FixDocument,
   conditions: readonly ConditionBranch[],
 ): TextEdit[] | undefined {
+  if (doc.format === 'hcl') return renderHclIntent(intent, doc);
   switch (intent.kind) {
     case 'replace-value': {
+      if (intent.target.origin?.partial) return undefined;
       const at = replacementLocation(intent.target, doc, conditions);
       if (!at || at.uri !== doc.uri) return undefined;
       return [{ uri: at.uri, range: at.range, newText: formatScalar(intent.newValue, doc, at.range) }];
@@ -87,7 +98,7 @@ function editLocation(v: Value<unknown>): { uri: string; range: TextRange } {
  */
 function replacementLocation(
   v: Value<unknown>,
-  doc: FixDocument,
+  doc: TreeDocument,
   conditions: readonly ConditionBranch[],
 ): { uri: string; range: TextRange } | undefined {
   const at = editLocation(v);
@@ -124,7 +135,7 @@ function overlaps(a: TextRange, b: TextRange): boolean {
 const PLAIN_SAFE = /^[A-Za-z0-9_][A-Za-z0-9_./:-]*$/;
 
 /** A scalar in the style of the text it replaces. */
-function formatScalar(value: string | number, doc: FixDocument, range: TextRange): string {
+function formatScalar(value: string | number, doc: TreeDocument, range: TextRange): string {
   if (typeof value === 'number') return String(value);
   if (doc.format === 'json') return JSON.stringify(value);
   const current = doc.text.slice(range.start, range.end);
@@ -180,7 +191,10 @@ function withoutLineBreak(text: string, end: number): number {
 }
 
 /** Removes a list item: the whole `- …` lines of a YAML block list, or the item and one comma in flow/JSON. */
-function removalOfItem(doc: FixDocument, syntax: unknown): { range: TextRange; newText: string } | undefined {
+function removalOfItem(
+  doc: TreeDocument,
+  syntax: unknown,
+): { range: TextRange; newText: string } | undefined {
   const found = parentSeq(doc.tree.root!, syntax);
   if (!found) return undefined;
   const { seq, index, holder } = found;
@@ -211,7 +225,7 @@ function removalOfItem(doc: FixDocument, syntax: unknown): { range: TextRange; n
 
 /** Removes a mapping entry (a standalone rule resource) whose range is given. */
 function removalOfEntry(
-  doc: FixDocument,
+  doc: TreeDocument,
   range: TextRange,
 ): { range: TextRange; newText: string } | undefined {
   const root = doc.tree.root;
@@ -240,4 +254,61 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   let out = text;
   for (const e of sorted) out = out.slice(0, e.range.start) + e.newText + out.slice(e.range.end);
   return out;
+}
+
+/** Terraform: values are double-quoted HCL strings; a template marker in a value is escaped. */
+function hclString(value: string): string {
+  return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+}
+
+/** Only literals are rewritten: a number, or a quoted string without interpolation. */
+function isHclLiteral(text: string): boolean {
+  return /^-?\d+$/.test(text) || /^"(?:[^"\\$%]|\\.|\$(?!\{)|%(?!\{))*"$/.test(text);
+}
+
+function renderHclIntent(intent: FixIntent, doc: { uri: string; text: string }): TextEdit[] | undefined {
+  switch (intent.kind) {
+    case 'replace-value': {
+      // A value that is only part of what is written there (one CIDR of "a,b") cannot be replaced whole.
+      if (intent.target.origin?.partial) return undefined;
+      const at = editLocation(intent.target);
+      if (at.uri !== doc.uri || !isHclLiteral(doc.text.slice(at.range.start, at.range.end))) return undefined;
+      const v = intent.newValue;
+      return [{ uri: at.uri, range: at.range, newText: typeof v === 'number' ? String(v) : hclString(v) }];
+    }
+    case 'swap-ports': {
+      const a = editLocation(intent.rule.fromPort);
+      const b = editLocation(intent.rule.toPort);
+      const ta = doc.text.slice(a.range.start, a.range.end);
+      const tb = doc.text.slice(b.range.start, b.range.end);
+      if (
+        a.uri !== doc.uri ||
+        b.uri !== doc.uri ||
+        overlaps(a.range, b.range) ||
+        !/^-?\d+$/.test(ta) ||
+        !/^-?\d+$/.test(tb)
+      )
+        return undefined;
+      return [
+        { uri: doc.uri, range: a.range, newText: tb },
+        { uri: doc.uri, range: b.range, newText: ta },
+      ];
+    }
+    case 'remove-rule': {
+      const syntax = intent.rule.syntax as
+        { kind?: string; block?: TextRange & { type?: string }; peers?: number } | undefined;
+      // A block with several peers (cidr_blocks = [a, b]) is several AWS rules: removing it removes them all.
+      if (intent.rule.uri !== doc.uri || syntax?.kind !== 'hcl' || !syntax.block || syntax.peers !== 1)
+        return undefined;
+      if (syntax.block.type === 'dynamic') return undefined;
+      const b = syntax.block;
+      return [
+        {
+          uri: doc.uri,
+          range: { start: lineStartOf(doc.text, b.start), end: nextLineStart(doc.text, b.end) },
+          newText: '',
+        },
+      ];
+    }
+  }
 }

@@ -15,6 +15,8 @@ export interface TextOptions {
   readonly skipped: readonly { relativePath: string; reason: string }[];
   readonly filesScanned: number;
   readonly templates: number;
+  /** Terraform modules (folders) checked. */
+  readonly modules?: number;
 }
 
 export function formatText(files: readonly TextFile[], options: TextOptions): string {
@@ -53,7 +55,12 @@ export function formatText(files: readonly TextFile[], options: TextOptions): st
     `${counts.warning} warning${counts.warning === 1 ? '' : 's'}`,
     `${counts.note} note${counts.note === 1 ? '' : 's'}`,
   ];
-  const scope = `${options.templates} template${options.templates === 1 ? '' : 's'} checked`;
+  const checked: string[] = [];
+  const modules = options.modules ?? 0;
+  if (options.templates || !modules)
+    checked.push(`${options.templates} template${options.templates === 1 ? '' : 's'}`);
+  if (modules) checked.push(`${modules} Terraform module${modules === 1 ? '' : 's'}`);
+  const scope = `${checked.join(' and ')} checked`;
   const sup = suppressed ? `, ${suppressed} suppressed` : '';
   if (total === 0) out.push(c.green(`✔ No findings (${scope}${sup})`));
   else {

@@ -82,7 +82,13 @@ export function commentSuppressions(
   uri: string,
   lines: LineIndex,
   blockAt: BlockAtLine,
-  options: { slashes?: boolean } = {},
+  options: {
+    slashes?: boolean;
+    /** The top-level block a line sits inside: checkov reads a skip comment inside a resource as covering it. */
+    enclosingAt?: BlockAtLine;
+    /** Today, for tfsec/trivy `:exp:` dates (a test can fix it). */
+    today?: Date;
+  } = {},
 ): Suppression[] {
   const out: Suppression[] = [];
   const peers = peerIndex();
@@ -127,21 +133,32 @@ export function commentSuppressions(
     }
     m = /^checkov:skip=([A-Za-z0-9_]+)(?::\s*(.*))?$/.exec(c.text);
     if (m) {
+      const inside = c.trailing ? undefined : options.enclosingAt?.(c.line);
       push(
         peers.get(`checkov:${m[1]}`) ?? [],
         'checkov',
-        blockScope(),
+        inside ? { kind: 'lines', startLine: inside.startLine, endLine: inside.endLine } : blockScope(),
         m[2]?.trim() || undefined,
         m[1],
         'checkov',
       );
       continue;
     }
-    m = /^(tfsec|trivy):ignore:([A-Za-z0-9_-]+)(?::exp:\S+)?\s*(.*)$/.exec(c.text);
-    if (m) {
-      // trivy matches its ids case-insensitively (tfsec's long ids are lower case, AVD ids upper case).
-      const ids = peers.get(`trivy:${m[2]}`) ?? peers.get(`trivy:${m[2]!.toLowerCase()}`) ?? [];
-      push(ids, m[1]!, blockScope(), m[3]?.trim() || undefined, m[2]);
+    if (/^(tfsec|trivy):ignore:/.test(c.text)) {
+      // Several may share a line (`#tfsec:ignore:a tfsec:ignore:b`); an `:exp:` date in the past ends one.
+      const today = options.today ?? new Date();
+      for (const t of c.text.matchAll(
+        /(tfsec|trivy):ignore:([A-Za-z0-9_.*-]+)(?::exp:(\d{4}-\d{2}-\d{2}))?/g,
+      )) {
+        const expires = t[3] ? Date.parse(`${t[3]}T23:59:59Z`) : undefined;
+        if (expires !== undefined && !Number.isNaN(expires) && expires < today.getTime()) continue;
+        // trivy matches its ids case-insensitively (tfsec's long ids are lower case, AVD ids upper case).
+        const id = t[2]!;
+        const ids =
+          id === '*' ? ['*'] : (peers.get(`trivy:${id}`) ?? peers.get(`trivy:${id.toLowerCase()}`) ?? []);
+        const reason = c.text.replace(/(tfsec|trivy):ignore:\S+/g, '').trim();
+        push(ids, t[1]!, blockScope(), reason || undefined, id);
+      }
       continue;
     }
     m = /^kics-scan\s+(ignore-line|ignore-block|ignore|disable=([\w,-]+))\s*$/.exec(c.text);

@@ -1,0 +1,128 @@
+/** The CLI's Terraform side: each folder holding .tf files is one module, read whole from disk. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { SgLintConfig } from '../../../rules/config';
+import type { Finding } from '../../../rules/types';
+import type { TerraformSource } from '../engine/lint';
+import { lintTerraformModule } from '../engine/lint';
+import type { RenderedFix } from '../fixes/render';
+import { renderFixes } from '../fixes/render';
+import type { LineIndex } from '../parse/lineIndex';
+
+export const TERRAFORM_EXTENSIONS = new Set(['.tf', '.tfvars']);
+
+export function isTerraformFile(file: string): boolean {
+  return TERRAFORM_EXTENSIONS.has(path.extname(file).toLowerCase());
+}
+
+function isTfvars(name: string): boolean {
+  return name === 'terraform.tfvars' || name.endsWith('.auto.tfvars');
+}
+
+/** A module folder's sources from disk: its .tf files and the tfvars Terraform loads automatically. */
+export function readModuleFolder(
+  dir: string,
+): { files: TerraformSource[]; tfvars: TerraformSource[] } | undefined {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).sort();
+  } catch {
+    return undefined;
+  }
+  const read = (name: string): TerraformSource | undefined => {
+    const file = path.join(dir, name);
+    try {
+      if (!fs.statSync(file).isFile()) return undefined;
+      return { uri: pathToFileURL(file).href, text: fs.readFileSync(file, 'utf8') };
+    } catch {
+      return undefined;
+    }
+  };
+  const files = names
+    .filter((n) => n.endsWith('.tf'))
+    .map(read)
+    .filter((s): s is TerraformSource => !!s);
+  const tfvars = names
+    .filter(isTfvars)
+    .map(read)
+    .filter((s): s is TerraformSource => !!s);
+  return { files, tfvars };
+}
+
+export interface TerraformScanFile {
+  readonly uri: string;
+  readonly file: string;
+  readonly lines: LineIndex;
+  readonly findings: Finding[];
+  readonly fixes: RenderedFix[][];
+}
+
+export interface TerraformScan {
+  readonly files: TerraformScanFile[];
+  readonly modules: number;
+  readonly skipped: { file: string; reason: string }[];
+  readonly ruleFailures: { file: string; ruleId: string; error: string }[];
+}
+
+/**
+ * Lints the modules of the given Terraform files. Findings are kept for the files the scan asked for
+ * (a local module's files are reported when they are part of the scan too).
+ */
+export function scanTerraform(
+  tfFiles: readonly string[],
+  configFor: (dir: string) => SgLintConfig,
+): TerraformScan {
+  const wanted = new Set(tfFiles.map((f) => pathToFileURL(f).href));
+  const dirs = [...new Set(tfFiles.map((f) => path.dirname(f)))].sort();
+  const byUri = new Map<string, TerraformScanFile>();
+  const seen = new Set<string>();
+  const skipped: TerraformScan['skipped'] = [];
+  const ruleFailures: TerraformScan['ruleFailures'] = [];
+  let modules = 0;
+  for (const dir of dirs) {
+    const sources = readModuleFolder(dir);
+    if (!sources || sources.files.length === 0) continue;
+    const result = lintTerraformModule(
+      {
+        dirUri: pathToFileURL(dir).href,
+        files: sources.files,
+        tfvars: sources.tfvars,
+        loadModule: (dirUri) => readModuleFolder(fileURLToPath(dirUri)),
+      },
+      configFor(dir),
+    );
+    if (result.kind !== 'module') {
+      skipped.push({ file: dir, reason: result.reason });
+      continue;
+    }
+    modules++;
+    for (const s of result.skipped)
+      if (wanted.has(s.uri)) skipped.push({ file: fileURLToPath(s.uri), reason: s.reason });
+    for (const f of result.ruleFailures) ruleFailures.push({ file: dir, ...f });
+    for (const f of result.findings) {
+      if (!wanted.has(f.uri)) continue;
+      // A module linted on its own and again through a caller reports the same finding once.
+      const key = `${f.ruleId}|${f.uri}|${f.range.start}|${f.range.end}|${f.group ?? ''}|${f.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const source = result.files.get(f.uri);
+      if (!source) continue;
+      let entry = byUri.get(f.uri);
+      if (!entry)
+        byUri.set(
+          f.uri,
+          (entry = { uri: f.uri, file: fileURLToPath(f.uri), lines: source.lines, findings: [], fixes: [] }),
+        );
+      entry.findings.push(f);
+      entry.fixes.push(renderFixes(f, { uri: f.uri, text: source.text, format: 'hcl' }));
+    }
+  }
+  // Files with no findings are still part of the report (SARIF consumers list what was scanned).
+  return {
+    files: [...byUri.values()].sort((a, b) => (a.file < b.file ? -1 : 1)),
+    modules,
+    skipped,
+    ruleFailures,
+  };
+}
