@@ -295,13 +295,7 @@ export class TfEvaluator {
     }
   }
 
-  private applySteps(
-    value: TfVal,
-    steps: readonly HclStep[],
-    scope: Scope,
-    depth: number,
-    at: Where,
-  ): TfVal {
+  private applySteps(value: TfVal, steps: readonly HclStep[], scope: Scope, depth: number, at: Where): TfVal {
     let v = value;
     for (const s of steps) {
       if (v.kind === 'unknown') return v.ref ? v : { ...v, uri: at.uri, range: at.range };
