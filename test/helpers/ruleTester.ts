@@ -7,8 +7,8 @@ import type { SgLintConfig } from '../../rules/config';
 import { DEFAULT_CONFIG, mergeConfig } from '../../rules/config';
 import type { TextRange } from '../../rules/model';
 import type { Finding } from '../../rules/types';
-import type { LintResult, SourceFormat } from '../../server/src/engine/lint';
-import { lintDocument } from '../../server/src/engine/lint';
+import type { LintResult, SourceFormat, TerraformLintResult } from '../../server/src/engine/lint';
+import { lintDocument, lintTerraformModule } from '../../server/src/engine/lint';
 import { applyEdits, renderFixes } from '../../server/src/fixes/render';
 
 export const OPEN = '⟦';
@@ -141,5 +141,136 @@ export function applyFix(
   );
   const same = findingsOf(after, ruleId).filter((f) => f.message === finding.message);
   assert.equal(same.length, 0, `the finding is still there after the fix:\n${fixed}`);
+  return fixed;
+}
+
+/** A Terraform module for tests: file name → text (one string means `main.tf`). */
+export type TfFiles = string | Readonly<Record<string, string>>;
+
+export const TF_DIR = 'file:///work/module';
+
+function tfSources(files: TfFiles): { name: string; text: string }[] {
+  const map = typeof files === 'string' ? { 'main.tf': files } : files;
+  return Object.entries(map).map(([name, text]) => ({ name, text }));
+}
+
+/** Lints a Terraform module written as files (markers already stripped). `.tfvars` files are tfvars. */
+export function lintTf(files: TfFiles, overrides: unknown = {}): TerraformLintResult & { kind: 'module' } {
+  const sources = tfSources(files);
+  const result = lintTerraformModule(
+    {
+      dirUri: TF_DIR,
+      files: sources
+        .filter((s) => s.name.endsWith('.tf'))
+        .map((s) => ({ uri: `${TF_DIR}/${s.name}`, text: s.text })),
+      tfvars: sources
+        .filter((s) => s.name.endsWith('.tfvars'))
+        .map((s) => ({ uri: `${TF_DIR}/${s.name}`, text: s.text })),
+    },
+    config(overrides),
+  );
+  assert.equal(result.kind, 'module', 'the Terraform parser is not loaded (test/setup.ts)');
+  return result as TerraformLintResult & { kind: 'module' };
+}
+
+/**
+ * The Terraform twin of expectFindings: files with ⟦⟧ markers (dedented); findings of `ruleId` must match
+ * the marked ranges, ordered by file name and then position, with the expected messages.
+ */
+export function expectTfFindings(
+  ruleId: string,
+  files: TfFiles,
+  expected: readonly (Expect & { file?: string })[],
+  overrides: unknown = {},
+): Finding[] {
+  const cleaned: Record<string, string> = {};
+  const marks: { file: string; range: TextRange }[] = [];
+  for (const s of tfSources(files)) {
+    const { text, ranges } = marked(dedent(s.text));
+    cleaned[s.name] = text;
+    for (const r of ranges) marks.push({ file: s.name, range: r });
+  }
+  const fileOf = (uri: string): string => uri.slice(TF_DIR.length + 1);
+  marks.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start));
+  const result = lintTf(cleaned, overrides);
+  const got = result.findings
+    .filter((f) => f.ruleId === ruleId && !f.suppressions?.length)
+    .sort((a, b) =>
+      a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.range.start - b.range.start || a.range.end - b.range.end,
+    );
+  const show = (f: Finding): string => {
+    const t = cleaned[fileOf(f.uri)] ?? '';
+    return `${fileOf(f.uri)} ${JSON.stringify(t.slice(f.range.start, f.range.end))}@${f.range.start}-${f.range.end}: ${f.message}`;
+  };
+  assert.equal(
+    got.length,
+    expected.length,
+    `expected ${expected.length} ${ruleId} finding(s), got ${got.length}:\n${got.map(show).join('\n')}`,
+  );
+  assert.equal(
+    marks.length,
+    expected.length,
+    `the files mark ${marks.length} range(s) but ${expected.length} finding(s) are expected`,
+  );
+  got.forEach((f, i) => {
+    const e = expected[i]!;
+    const m = marks[i]!;
+    const text = cleaned[m.file]!;
+    assert.deepEqual(
+      {
+        file: fileOf(f.uri),
+        start: f.range.start,
+        end: f.range.end,
+        text: (cleaned[fileOf(f.uri)] ?? '').slice(f.range.start, f.range.end),
+      },
+      { file: m.file, start: m.range.start, end: m.range.end, text: text.slice(m.range.start, m.range.end) },
+      `range of finding ${i}: ${show(f)}`,
+    );
+    if (typeof e.message === 'string') assert.equal(f.message, e.message);
+    else assert.match(f.message, e.message);
+    if (e.severity) assert.equal(f.severity, e.severity, `severity of finding ${i}`);
+    if (e.resource) assert.equal(f.resource, e.resource, `resource of finding ${i}`);
+    if (e.group) assert.equal(f.group, e.group, `group of finding ${i}`);
+  });
+  return got;
+}
+
+/**
+ * Applies the fix titled `title` of the first `ruleId` finding of a Terraform module, re-lints, and asserts
+ * no SG000 and that finding gone. Returns the files after the fix.
+ */
+export function applyTfFix(
+  ruleId: string,
+  files: TfFiles,
+  title: string | RegExp,
+  overrides: unknown = {},
+): Record<string, string> {
+  const texts: Record<string, string> = Object.fromEntries(tfSources(files).map((s) => [s.name, s.text]));
+  const result = lintTf(texts, overrides);
+  const finding = result.findings.find((f) => f.ruleId === ruleId && !f.suppressions?.length);
+  assert.ok(finding, `no ${ruleId} finding to fix`);
+  const name = finding.uri.slice(TF_DIR.length + 1);
+  const fixes = renderFixes(finding, { uri: finding.uri, text: texts[name]!, format: 'hcl' });
+  const fix = fixes.find((f) => (typeof title === 'string' ? f.title === title : title.test(f.title)));
+  assert.ok(fix, `no fix titled ${String(title)}; offered: ${fixes.map((f) => f.title).join(' | ')}`);
+  const fixed = { ...texts };
+  for (const [file, text] of Object.entries(texts)) {
+    const edits = fix.edits.filter((e) => e.uri === `${TF_DIR}/${file}`);
+    if (edits.length) fixed[file] = applyEdits(text, edits);
+  }
+  const after = lintTf(fixed, overrides);
+  assert.deepEqual(
+    after.findings.filter((f) => f.ruleId === 'SG000').map((f) => f.message),
+    [],
+    'the fixed files have syntax errors',
+  );
+  const same = after.findings.filter(
+    (f) => f.ruleId === ruleId && f.message === finding.message && f.uri === finding.uri,
+  );
+  assert.equal(
+    same.length,
+    0,
+    `the finding is still there after the fix:\n${JSON.stringify(fixed, null, 1)}`,
+  );
   return fixed;
 }
