@@ -170,7 +170,7 @@ export function lintTf(files: TfFiles, overrides: unknown = {}): TerraformLintRe
     config(overrides),
   );
   assert.equal(result.kind, 'module', 'the Terraform parser is not loaded (test/setup.ts)');
-  return result as TerraformLintResult & { kind: 'module' };
+  return result;
 }
 
 /**
