@@ -249,6 +249,41 @@ export type TerraformLintResult =
 const MAX_MODULE_DEPTH = 4;
 
 /**
+ * Parsed Terraform files by URI, reused while their text is unchanged: editing one file of a module
+ * re-parses that file only, and the CLI reads a module called from several places once. The cache owns
+ * the trees (deleted on eviction): a caller that keeps a tree for incremental parsing keeps a copy().
+ */
+const hclCache = new Map<string, HclFile>();
+const HCL_CACHE_CHARS = 64 * 1024 * 1024;
+let hclCacheChars = 0;
+
+function parsedHcl(s: TerraformSource): HclFile {
+  const cached = hclCache.get(s.uri);
+  if (cached && cached.text === s.text) {
+    // Most recently used last, so eviction drops the oldest.
+    hclCache.delete(s.uri);
+    hclCache.set(s.uri, cached);
+    return cached;
+  }
+  const hcl = parseHcl(s.uri, s.text, s.oldTree);
+  if (cached) {
+    hclCacheChars -= cached.text.length;
+    // tree-sitter trees live in WebAssembly memory, which the garbage collector does not free.
+    cached.tree.delete();
+  }
+  hclCache.delete(s.uri);
+  hclCache.set(s.uri, hcl);
+  hclCacheChars += s.text.length;
+  for (const [uri, f] of hclCache) {
+    if (hclCacheChars <= HCL_CACHE_CHARS || hclCache.size <= 1) break;
+    hclCache.delete(uri);
+    hclCacheChars -= f.text.length;
+    f.tree.delete();
+  }
+  return hcl;
+}
+
+/**
  * Lints a Terraform module (a folder): every .tf file together, tfvars applied, and local modules it
  * calls with known arguments (their findings are in their own files, with the caller's argument as the
  * origin of the values it set).
@@ -277,7 +312,7 @@ export function lintTerraformModule(input: TerraformModuleInput, config: SgLintC
         });
         continue;
       }
-      const hcl = parseHcl(s.uri, s.text, s.oldTree);
+      const hcl = parsedHcl(s);
       files.set(s.uri, { uri: s.uri, text: s.text, lines: new LineIndex(s.text), hcl });
       out.push(hcl);
     }
