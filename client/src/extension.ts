@@ -1,25 +1,33 @@
 /**
  * The VS Code side of sg-lint, kept thin (like vscode-eslint's client): it starts the language server
- * (dist/server.js) over Node IPC for YAML/JSON documents, routes the server's log to the "SG Lint" output
- * channel, watches `.sg-lint.*` config files for the server, and owns the status bar item and the commands
- * that act on the editor. Everything about templates happens in the server.
+ * (dist/server.js) over Node IPC for YAML/JSON and Terraform documents, routes the server's log to the
+ * "SG Lint" output channel, watches `.sg-lint.*` config files and Terraform files on disk for the server
+ * (a module is linted with its files' saved text when they are not open), and owns the status bar item and
+ * the commands that act on the editor. Everything about templates and modules happens in the server.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { LanguageClient, RevealOutputChannelOn, State, TransportKind } from 'vscode-languageclient/node';
 import type { SelectRangeArgs, ShowDocumentationArgs } from '../../server/src/protocol';
-import { Commands, SETTINGS_SECTION } from '../../server/src/protocol';
+import { Commands, SETTINGS_SECTION, TERRAFORM_LANGUAGE_IDS } from '../../server/src/protocol';
 import { selectRange, showDocumentation } from './commands';
 import { SgLintStatusBar } from './statusBar';
 
-/** YAML and JSON in files and unsaved editors, and `*.template` files of any language mode. */
+/**
+ * YAML, JSON and Terraform (this extension's `terraform`, and HashiCorp's `terraform-vars`) in files and
+ * unsaved editors, and `*.template`, `*.tf` and `*.tfvars` files of any language mode.
+ */
 export const DOCUMENT_SELECTOR: { scheme: string; language?: string; pattern?: string }[] = [
-  ...['yaml', 'json', 'jsonc'].flatMap((language) =>
+  ...['yaml', 'json', 'jsonc', ...TERRAFORM_LANGUAGE_IDS].flatMap((language) =>
     ['file', 'untitled'].map((scheme) => ({ scheme, language })),
   ),
   { scheme: 'file', pattern: '**/*.template' },
+  { scheme: 'file', pattern: '**/*.{tf,tfvars}' },
 ];
+
+/** Files whose changes on disk the server hears about: configuration files and Terraform modules' files. */
+export const WATCHED_FILES = ['**/.sg-lint.{yaml,yml,json}', '**/*.{tf,tfvars}'];
 
 let client: LanguageClient | undefined;
 
@@ -46,12 +54,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       options: { execArgv: ['--nolazy', '--inspect=127.0.0.1:6019'] },
     },
   };
+  const watchers = WATCHED_FILES.map((glob) => vscode.workspace.createFileSystemWatcher(glob));
+  context.subscriptions.push(...watchers);
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
     // Rule failures are logged as errors; they must not pop the channel open while the user types.
     revealOutputChannelOn: RevealOutputChannelOn.Never,
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.sg-lint.{yaml,yml,json}') },
+    synchronize: { fileEvents: watchers },
   };
   client = new LanguageClient(SETTINGS_SECTION, 'SG Lint', serverOptions, clientOptions);
   context.subscriptions.push(

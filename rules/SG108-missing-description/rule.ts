@@ -1,5 +1,5 @@
-import { conditionText, originRelated, ruleSummary } from '../lib/describe';
-import type { TextRange, Value } from '../model';
+import { conditionText, originRelated, rulesSummary } from '../lib/describe';
+import type { SgRule, TextRange, Value } from '../model';
 import type { RuleModule } from '../types';
 
 /** Descriptions that say nothing: tool defaults and filler. */
@@ -73,7 +73,11 @@ export const rule: RuleModule = {
     for (const group of model.groups) {
       // A default group's description is AWS's ("default VPC security group"); it cannot be set.
       if (!group.synthetic && !group.isDefault) {
-        const p = problem(group.description);
+        // The provider fills in its own placeholder when the argument is left out.
+        const p =
+          !group.description && group.resourceType === 'aws_security_group'
+            ? 'has no description, so Terraform sets "Managed by Terraform"'
+            : problem(group.description);
         if (p) {
           report({
             message: `Security group ${group.address} ${p}`,
@@ -87,12 +91,23 @@ export const rule: RuleModule = {
           });
         }
       }
+      // A Terraform block with several CIDRs is several AWS rules but one written rule with one
+      // `description`: one finding per block (one place to fix), not one per CIDR at the same range.
+      // In CloudFormation the `#n` variants of a rule are Fn::If alternatives, each with its own condition.
+      const written = new Map<string, { rules: SgRule[]; problem: string }>();
       for (const rule of [...group.ingress, ...group.egress]) {
         if (rule.implicit) continue;
         const p = problem(rule.description);
         if (!p) continue;
+        const key = model.format === 'terraform' ? `${rule.key.replace(/#\d+$/, '')}|${p}` : rule.key;
+        const entry = written.get(key);
+        if (entry) entry.rules.push(rule);
+        else written.set(key, { rules: [rule], problem: p });
+      }
+      for (const { rules, problem: p } of written.values()) {
+        const rule = rules[0]!;
         report({
-          message: `Rule ${ruleSummary(rule)} ${p}${conditionText(rule.conditions)}`,
+          message: `Rule ${rulesSummary(rules)} ${p}${conditionText(rule.conditions)}`,
           uri: rule.description?.uri ?? rule.uri,
           range: rangeOf(rule.description, rule.headRange),
           resource: rule.writtenIn,

@@ -1,19 +1,35 @@
 import { conditionText } from '../lib/describe';
-import type { SgRule, Value } from '../model';
+import type { Format, SgRule, Value } from '../model';
 import type { FindingInput, RuleModule } from '../types';
 
 type Report = Omit<FindingInput, 'resource' | 'uri' | 'group' | 'conditions'> & { uri?: string };
 
+/** How the file names a rule's protocol and ports: messages speak the file's own language. */
+interface FieldNames {
+  readonly protocol: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+const CLOUDFORMATION_NAMES: FieldNames = { protocol: 'IpProtocol', from: 'FromPort', to: 'ToPort' };
+const TERRAFORM_NAMES: FieldNames = { protocol: 'protocol', from: 'from_port', to: 'to_port' };
+/** aws_vpc_security_group_ingress_rule / _egress_rule call the protocol `ip_protocol`. */
+const TERRAFORM_VPC_RULE_NAMES: FieldNames = { ...TERRAFORM_NAMES, protocol: 'ip_protocol' };
+
+function namesOf(format: Format, rule: SgRule): FieldNames {
+  if (format !== 'terraform') return CLOUDFORMATION_NAMES;
+  return rule.writtenIn.startsWith('aws_vpc_security_group_') ? TERRAFORM_VPC_RULE_NAMES : TERRAFORM_NAMES;
+}
+
 /** Problems with a rule's protocol and ports, as AWS would report them. */
-function problems(rule: SgRule): Report[] {
+function problems(rule: SgRule, names: FieldNames): Report[] {
   const out: Report[] = [];
   if (rule.deployError) return [{ message: rule.deployError, range: rule.headRange }];
   const p = rule.protocol;
   if (!p.known) {
     if (!p.dependsOn)
       out.push({
-        message:
-          'The rule has no IpProtocol: AWS requires one (tcp, udp, icmp, icmpv6, -1 or a protocol number)',
+        message: `The rule has no ${names.protocol}: AWS requires one (tcp, udp, icmp, icmpv6, -1 or a protocol number)`,
         range: rule.headRange,
         absence: 'resource',
       });
@@ -36,7 +52,7 @@ function problems(rule: SgRule): Report[] {
     if (f.known && t.known && !(f.value === -1 && t.value === -1) && !(f.value === 0 && t.value === 0)) {
       const what = proto === 'all' ? 'protocol -1 (all traffic)' : `IP protocol ${proto}`;
       out.push({
-        message: `FromPort ${f.value} and ToPort ${t.value} are ignored with ${what}: AWS opens every port`,
+        message: `${names.from} ${f.value} and ${names.to} ${t.value} are ignored with ${what}: AWS opens every port`,
         range: { start: Math.min(f.range.start, t.range.start), end: Math.max(f.range.end, t.range.end) },
         uri: f.uri,
         severity: 'warning',
@@ -49,15 +65,15 @@ function problems(rule: SgRule): Report[] {
   if (proto === 'tcp' || proto === 'udp') {
     if (missing(from) || missing(to)) {
       out.push({
-        message: `A ${proto} rule needs both FromPort and ToPort (0–65535)`,
+        message: `A ${proto} rule needs both ${names.from} and ${names.to} (0–65535)`,
         range: rule.headRange,
         absence: 'resource',
       });
       return out;
     }
     for (const [v, name] of [
-      [from, 'FromPort'],
-      [to, 'ToPort'],
+      [from, names.from],
+      [to, names.to],
     ] as const) {
       if (!v.known) continue;
       const n = v.value!;
@@ -73,7 +89,7 @@ function problems(rule: SgRule): Report[] {
     }
     if (out.length === 0 && from.known && to.known && from.value! > to.value!) {
       out.push({
-        message: `FromPort ${from.value} is greater than ToPort ${to.value}: AWS rejects the range`,
+        message: `${names.from} ${from.value} is greater than ${names.to} ${to.value}: AWS rejects the range`,
         range: from.range,
         uri: from.uri,
         fixes: [{ kind: 'swap-ports', title: `Swap to ${to.value}–${from.value}`, rule }],
@@ -86,15 +102,15 @@ function problems(rule: SgRule): Report[] {
   if (missing(from) || missing(to)) {
     if (proto === 'icmp')
       out.push({
-        message: 'An ICMP rule needs FromPort (type) and ToPort (code); use -1 for all',
+        message: `An ICMP rule needs ${names.from} (type) and ${names.to} (code); use -1 for all`,
         range: rule.headRange,
         absence: 'resource',
       });
     return out;
   }
   for (const [v, name] of [
-    [from, 'type (FromPort)'],
-    [to, 'code (ToPort)'],
+    [from, `type (${names.from})`],
+    [to, `code (${names.to})`],
   ] as const) {
     if (!v.known) continue;
     const n = v.value!;
@@ -129,7 +145,7 @@ export const rule: RuleModule = {
     for (const group of model.groups) {
       for (const rule of [...group.ingress, ...group.egress]) {
         if (rule.implicit) continue;
-        for (const p of problems(rule)) {
+        for (const p of problems(rule, namesOf(model.format, rule))) {
           report({
             ...p,
             message: `${p.message}${conditionText(rule.conditions)}`,

@@ -12,6 +12,23 @@ function isVariant(rule: SgRule): boolean {
   return /#\d+$/.test(rule.key);
 }
 
+/**
+ * Two instances (`count`, `for_each`) of one rule resource. They are written once: when they come out
+ * alike, it is usually because what sets them apart (a group indexed by `count.index`, a CIDR from
+ * `each.value`) was not resolved; and removing "the duplicate" would delete the resource, every instance
+ * with it.
+ */
+function instancesOfOneResource(a: SgRule, b: SgRule): boolean {
+  return (
+    !a.inline &&
+    !b.inline &&
+    a.writtenIn === b.writtenIn &&
+    a.uri === b.uri &&
+    a.range.start === b.range.start &&
+    a.range.end === b.range.end
+  );
+}
+
 export const rule: RuleModule = {
   meta: {
     id: 'SG203',
@@ -36,6 +53,7 @@ export const rule: RuleModule = {
           let first: SgRule | undefined;
           let together: readonly ConditionBranch[] | null = null;
           for (const e of earlier) {
+            if (instancesOfOneResource(e, r)) continue;
             together = e.syntax === r.syntax ? null : mergeConditionBranches(e.conditions, r.conditions);
             if (together) {
               first = e;

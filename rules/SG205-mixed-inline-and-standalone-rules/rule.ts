@@ -1,3 +1,5 @@
+import { joinList } from '../lib/describe';
+import type { SgRule } from '../model';
 import type { RuleModule } from '../types';
 
 export const rule: RuleModule = {
@@ -18,16 +20,20 @@ export const rule: RuleModule = {
     for (const group of model.groups) {
       if (group.synthetic) continue;
       const rules = [...group.ingress, ...group.egress].filter((r) => !r.implicit);
-      const inline = rules.some((r) => r.inline);
-      const standalone = rules.filter((r) => !r.inline);
-      if (!inline || standalone.length === 0) continue;
+      if (!rules.some((r) => r.inline)) continue;
+      // One entry per rule resource: a resource with several CIDRs, or several instances, is still one
+      // resource to move into the group (or to turn the inline rules into resources).
+      const resources = new Map<string, SgRule>();
+      for (const r of rules) if (!r.inline && !resources.has(r.writtenIn)) resources.set(r.writtenIn, r);
+      if (resources.size === 0) continue;
+      const names = [...resources.keys()];
       report({
-        message: `${group.address} has inline rules and also ${standalone.length} separate rule resource${standalone.length > 1 ? 's' : ''} (${[...new Set(standalone.map((r) => r.writtenIn))].join(', ')}): Terraform will remove and re-add them on every apply`,
+        message: `${group.address} has inline rules and also rules from ${names.length === 1 ? 'a separate resource' : `${names.length} separate resources`} (${joinList(names)}): Terraform removes those rules and adds them back on every apply`,
         uri: group.uri,
         range: group.idRange,
         resource: group.address,
         group: group.address,
-        related: standalone.map((r) => ({
+        related: [...resources.values()].map((r) => ({
           uri: r.uri,
           range: r.headRange,
           message: `separate rule ${r.writtenIn}`,

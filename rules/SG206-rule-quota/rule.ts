@@ -29,10 +29,13 @@ export const rule: RuleModule = {
         // Fewer rules than the quota in all cannot exceed it for one family.
         if (group[direction].length <= RULES_PER_GROUP) continue;
         for (const family of [4, 6] as const) {
-          // Variants of one written rule (Fn::If alternatives) are one rule at deploy time.
+          // CloudFormation: variants of one written rule (Fn::If alternatives, `#n`) are one rule at deploy
+          // time. Terraform: the `#n` rules of a block are its CIDRs, each a rule of its own to AWS.
+          const variants = model.format !== 'terraform';
           const keys = new Set<string>();
           for (const r of group[direction])
-            if (!r.implicit && families(r).includes(family)) keys.add(r.key.replace(/#\d+$/, ''));
+            if (!r.implicit && families(r).includes(family))
+              keys.add(variants ? r.key.replace(/#\d+$/, '') : r.key);
           if (keys.size <= RULES_PER_GROUP) continue;
           report({
             message: `${groupName(group)} has ${keys.size} ${direction === 'ingress' ? 'inbound' : 'outbound'} IPv${family} rules; AWS allows ${RULES_PER_GROUP} per group unless the quota was raised`,

@@ -29,7 +29,7 @@ export function originRelated(v: Value<unknown>): RelatedInfo[] {
         {
           uri: v.origin.uri,
           range: v.origin.range,
-          message: `${String(v.value)} is set here (${v.origin.describe})`,
+          message: `${v.value === '' ? 'An empty value' : String(v.value)} is set here (${v.origin.describe})`,
         },
       ]
     : [];
@@ -72,20 +72,32 @@ export function segmentText(s: Segment): string {
 
 /** "tcp 22 from 10.0.0.0/8", "ICMP type 8 from 10.0.0.0/8" — a compact description of a rule for cross-references. */
 export function ruleSummary(rule: SgRule): string {
+  return `${trafficText(rule)} ${rule.direction === 'ingress' ? 'from' : 'to'} ${peerText(rule)}`;
+}
+
+/**
+ * Several rules written as one (a Terraform block whose `cidr_blocks` lists several CIDRs): "tcp 22 from
+ * 10.0.0.0/8 and 192.168.0.0/16" when they share their traffic, else their summaries joined.
+ */
+export function rulesSummary(rules: readonly SgRule[]): string {
+  const heads = new Set(rules.map((r) => `${trafficText(r)} ${r.direction === 'ingress' ? 'from' : 'to'}`));
+  if (heads.size === 1) return `${[...heads][0]!} ${joinList(rules.map(peerText))}`;
+  return joinList(rules.map(ruleSummary));
+}
+
+function peerText(rule: SgRule): string {
   const p = rule.peer;
-  const peer =
-    p.kind === 'cidr4' || p.kind === 'cidr6'
-      ? p.cidr.known
-        ? String(p.cidr.value)
-        : `a CIDR that depends on ${p.cidr.dependsOn ?? 'an unresolved value'}`
-      : p.kind === 'group'
-        ? `group ${p.ref.known ? String(p.ref.value) : (p.ref.dependsOn ?? 'unresolved')}`
-        : p.kind === 'prefixList'
-          ? `prefix list ${p.id.known ? String(p.id.value) : (p.id.dependsOn ?? 'unresolved')}`
-          : p.kind === 'self'
-            ? 'the group itself'
-            : 'an unknown peer';
-  return `${trafficText(rule)} ${rule.direction === 'ingress' ? 'from' : 'to'} ${peer}`;
+  return p.kind === 'cidr4' || p.kind === 'cidr6'
+    ? p.cidr.known
+      ? String(p.cidr.value)
+      : `a CIDR that depends on ${p.cidr.dependsOn ?? 'an unresolved value'}`
+    : p.kind === 'group'
+      ? `group ${p.ref.known ? String(p.ref.value) : (p.ref.dependsOn ?? 'unresolved')}`
+      : p.kind === 'prefixList'
+        ? `prefix list ${p.id.known ? String(p.id.value) : (p.id.dependsOn ?? 'unresolved')}`
+        : p.kind === 'self'
+          ? 'the group itself'
+          : 'an unknown peer';
 }
 
 /** The rule's traffic; for ICMP with its type and code, which is what tells two ICMP rules apart. */

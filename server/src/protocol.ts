@@ -58,7 +58,15 @@ export interface DiagnosticData {
   readonly version: number;
   /** Index of the finding in that lint result's `findings`. */
   readonly index: number;
+  /**
+   * Terraform: the module whose lint found it (its folder, or the document itself when it stands alone).
+   * A file can be linted in more than one module, as part of its own folder and through a module call.
+   */
+  readonly module?: string;
 }
+
+/** Language ids of Terraform documents: this extension's, and the one HashiCorp's uses for `.tfvars`. */
+export const TERRAFORM_LANGUAGE_IDS: readonly string[] = ['terraform', 'terraform-vars'];
 
 /** The settings the server reads in addition to the engine's configuration keys (see rules/config.ts). */
 export interface EditorSettings {

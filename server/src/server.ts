@@ -1,8 +1,10 @@
 /**
  * The sg-lint language server's entry point. It only wires LSP handlers to the modules in ./lsp (as
- * vscode-eslint's server does): documents, configuration, debounced linting, code actions. It talks over
- * whatever transport the client chose (`--node-ipc` from VS Code, `--stdio` for tests and other editors)
- * and never writes to stdout itself: logs go to the client's output channel through connection.console.
+ * vscode-eslint's server does): documents, configuration, debounced linting, code actions. CloudFormation
+ * documents are linted one by one (lsp/linter.ts), Terraform documents as part of their module folder
+ * (lsp/terraform.ts) with incremental re-parsing (lsp/terraformTrees.ts). It talks over whatever transport
+ * the client chose (`--node-ipc` from VS Code, `--stdio` for tests and other editors) and never writes to
+ * stdout itself: logs go to the client's output channel through connection.console.
  */
 import * as path from 'node:path';
 import type { InitializeResult, WorkspaceFolder } from 'vscode-languageserver/node';
@@ -16,12 +18,16 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
-import { codeActionsFor } from './lsp/codeActions';
+import { codeActionsFor, terraformCodeActionsFor } from './lsp/codeActions';
+import { isConfigFileUri } from './lsp/configFile';
 import type { Logger } from './lsp/configuration';
 import { ConfigurationManager, containingFolder, errorText, localPath } from './lsp/configuration';
 import { DocLinks } from './lsp/docLinks';
 import { DocumentLinter } from './lsp/linter';
+import { TerraformLinter, isTerraformDocument } from './lsp/terraform';
+import { TerraformTrees } from './lsp/terraformTrees';
 import { SETTINGS_SECTION } from './protocol';
+import { initTerraform } from './terraform/treeSitter';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -59,12 +65,38 @@ const configuration = new ConfigurationManager({
 
 const docLinks = new DocLinks(path.join(__dirname, 'docs', 'rules'));
 
+const isTerraform = (doc: TextDocument): boolean => isTerraformDocument(doc.uri, doc.languageId);
+
 const linter = new DocumentLinter({
+  getDocument: (uri) => documents.get(uri),
+  allDocuments: () => documents.all().filter((d) => !isTerraform(d)),
+  configFor: (uri) => configuration.forDocument(uri),
+  debounceFor: (uri) => configuration.debounceFor(uri),
+  publish: (params) => void connection.sendDiagnostics(params),
+  log,
+  docLinks,
+});
+
+/** Loading the Terraform grammar (WebAssembly) starts with the server; Terraform lints wait for it. */
+let parserLoading: Promise<void> | undefined;
+const parserReady = (): Promise<void> => {
+  if (!parserLoading) {
+    parserLoading = initTerraform();
+    // Failures are reported by the Terraform linter when it needs the parser.
+    parserLoading.catch(() => undefined);
+  }
+  return parserLoading;
+};
+
+const trees = new TerraformTrees();
+const terraform = new TerraformLinter({
   getDocument: (uri) => documents.get(uri),
   allDocuments: () => documents.all(),
   configFor: (uri) => configuration.forDocument(uri),
   debounceFor: (uri) => configuration.debounceFor(uri),
   publish: (params) => void connection.sendDiagnostics(params),
+  parserReady,
+  trees,
   log,
   docLinks,
 });
@@ -76,6 +108,7 @@ connection.onInitialize((params): InitializeResult => {
   documentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
   setFolders(params.workspaceFolders);
   folderEvents = caps.workspace?.workspaceFolders === true;
+  void parserReady();
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -99,6 +132,7 @@ connection.onInitialized(() => {
         );
       configuration.settingsChanged();
       linter.relintAll();
+      terraform.relintAll();
     });
   }
 });
@@ -108,32 +142,78 @@ connection.onDidChangeConfiguration((change) => {
   if (settings !== undefined) pushedSettings = settings;
   configuration.settingsChanged();
   linter.relintAll();
+  terraform.relintAll();
 });
 
-// The client watches **/.sg-lint.{yaml,yml,json}: any change may alter any open document's configuration.
-connection.onDidChangeWatchedFiles(() => {
-  configuration.filesChanged();
-  linter.relintAll();
+// The client watches **/.sg-lint.{yaml,yml,json}, whose changes may alter any document's configuration,
+// and **/*.tf and **/*.tfvars, whose changes on disk alter the modules that read them.
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  const terraformFiles = changes.filter((c) => !isConfigFileUri(c.uri) && isTerraformDocument(c.uri, ''));
+  if (terraformFiles.length < changes.length) {
+    configuration.filesChanged();
+    linter.relintAll();
+    terraform.relintAll();
+  }
+  terraform.filesChanged(terraformFiles.map((c) => c.uri));
 });
 
-documents.onDidChangeContent((e) => linter.documentChanged(e.document.uri));
-documents.onDidClose((e) => linter.documentClosed(e.document.uri));
+documents.onDidChangeContent((e) =>
+  isTerraform(e.document) ? terraform.documentChanged(e.document) : linter.documentChanged(e.document.uri),
+);
+documents.onDidClose((e) =>
+  isTerraform(e.document) ? terraform.documentClosed(e.document.uri) : linter.documentClosed(e.document.uri),
+);
 
 connection.onCodeAction((params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return [];
   try {
-    return codeActionsFor(params, doc.version, linter.resultFor(doc.uri, doc.version), {
-      docLinks,
-      documentChanges,
-    });
+    const options = { docLinks, documentChanges };
+    if (isTerraform(doc))
+      return terraformCodeActionsFor(
+        params,
+        doc.version,
+        terraform.sourcesFor(doc.uri, doc.version),
+        options,
+      );
+    return codeActionsFor(params, doc.version, linter.resultFor(doc.uri, doc.version), options);
   } catch (e) {
     log.error(`sg-lint: code actions failed for ${doc.uri}: ${errorText(e)}`);
     return [];
   }
 });
 
-connection.onShutdown(() => linter.dispose());
+connection.onShutdown(() => {
+  linter.dispose();
+  terraform.dispose();
+  trees.dispose();
+});
 
-documents.listen(connection);
+/**
+ * The document manager, listening through a connection that shows Terraform's trees each change before it
+ * is applied: the change ranges refer to the text as it was, which the trees are edited to follow.
+ */
+const documentConnection: Parameters<typeof documents.listen>[0] = {
+  onDidOpenTextDocument: (handler) => connection.onDidOpenTextDocument(handler),
+  onDidChangeTextDocument: (handler) =>
+    connection.onDidChangeTextDocument((params) => {
+      try {
+        trees.willChange(
+          documents.get(params.textDocument.uri),
+          params.textDocument.version,
+          params.contentChanges,
+        );
+      } catch (e) {
+        // A tree that could not follow is dropped; the next parse starts afresh.
+        trees.forget(params.textDocument.uri);
+        log.error(`sg-lint: could not update the syntax tree of ${params.textDocument.uri}: ${errorText(e)}`);
+      }
+      return handler(params);
+    }),
+  onDidCloseTextDocument: (handler) => connection.onDidCloseTextDocument(handler),
+  onWillSaveTextDocument: (handler) => connection.onWillSaveTextDocument(handler),
+  onWillSaveTextDocumentWaitUntil: (handler) => connection.onWillSaveTextDocumentWaitUntil(handler),
+  onDidSaveTextDocument: (handler) => connection.onDidSaveTextDocument(handler),
+};
+documents.listen(documentConnection);
 connection.listen();

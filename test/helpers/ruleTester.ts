@@ -250,7 +250,12 @@ export function applyTfFix(
   const finding = result.findings.find((f) => f.ruleId === ruleId && !f.suppressions?.length);
   assert.ok(finding, `no ${ruleId} finding to fix`);
   const name = finding.uri.slice(TF_DIR.length + 1);
-  const fixes = renderFixes(finding, { uri: finding.uri, text: texts[name]!, format: 'hcl' });
+  const fixes = renderFixes(finding, {
+    uri: finding.uri,
+    text: texts[name]!,
+    format: 'hcl',
+    textOf: (uri) => texts[uri.slice(TF_DIR.length + 1)],
+  });
   const fix = fixes.find((f) => (typeof title === 'string' ? f.title === title : title.test(f.title)));
   assert.ok(fix, `no fix titled ${String(title)}; offered: ${fixes.map((f) => f.title).join(' | ')}`);
   const fixed = { ...texts };

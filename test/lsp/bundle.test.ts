@@ -1,7 +1,8 @@
 /**
  * The shipped artifacts: esbuild.mjs builds into a temp folder (never touching dist/), then the bundled
  * CLI runs as a command, the bundled server answers LSP on stdio and links diagnostics to the bundled
- * doc pages, and the client bundle keeps `vscode` external and carries no engine code.
+ * doc pages, lints a Terraform module with the WebAssembly parser copied next to it, and the client bundle
+ * keeps `vscode` external and carries no engine code.
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -13,6 +14,7 @@ import type { CodeAction } from 'vscode-languageserver-protocol/node';
 import { ruleFolder } from '../../rules/index';
 import { helpUri } from '../../server/src/report/sarif';
 import { LspTestClient } from './lspClient';
+import { MAIN_TF, TFVARS, VARIABLES_TF } from './terraformFixtures';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
@@ -89,6 +91,43 @@ describe('bundles (esbuild.mjs)', function () {
     });
     assert.equal(scan.status, 1, scan.stderr);
     assert.match(scan.stdout, /"SG101"/);
+  });
+
+  it('copies the Terraform parser’s WebAssembly next to the bundles', () => {
+    for (const name of ['web-tree-sitter.wasm', 'tree-sitter-hcl.wasm'])
+      assert.ok(fs.statSync(path.join(out, name)).size > 1000, name);
+  });
+
+  it('lints a Terraform module from the server bundle, with the parser beside it', async () => {
+    const dir = path.join(work, 'tf');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'variables.tf'), VARIABLES_TF);
+    fs.writeFileSync(path.join(dir, 'terraform.tfvars'), TFVARS);
+    const client = await LspTestClient.start({
+      serverPath: path.join(out, 'server.js'),
+      workspaceFolders: [pathToFileURL(work).href],
+    });
+    try {
+      // main.tf exists only in the editor: the module is its text with the other files from disk.
+      const uri = pathToFileURL(path.join(dir, 'main.tf')).href;
+      await client.open(uri, 'terraform', MAIN_TF);
+      const published = await client.waitForDiagnostics(uri, undefined, 0, 10000);
+      assert.deepEqual(
+        published.diagnostics.map((d) => [d.code, d.range.start.line, d.message]),
+        [
+          ['SG101', 10, 'SSH (22) is open to the world (0.0.0.0/0 from admin_cidrs in terraform.tfvars)'],
+          ['SG101', 32, 'PostgreSQL (5432) is open to the world (0.0.0.0/0)'],
+        ],
+      );
+    } finally {
+      await client.stop();
+    }
+    assert.deepEqual(client.streamErrors, []);
+    assert.equal(client.stderr.join(''), '');
+    assert.deepEqual(
+      client.logs.map((l) => l.message),
+      [],
+    );
   });
 
   it('keeps vscode external in the client bundle and leaves the engine out of it', () => {

@@ -1,5 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { dedent, expectFindings, findingsOf, lint, marked } from '../helpers/ruleTester';
+import type { Expect } from '../helpers/ruleTester';
+import {
+  dedent,
+  expectFindings,
+  expectTfFindings,
+  findingsOf,
+  lint,
+  lintTf,
+  marked,
+} from '../helpers/ruleTester';
 
 const ID = 'SG000';
 
@@ -273,6 +282,247 @@ describe('SG000 parse-error', () => {
         }
       `,
         [],
+      );
+    });
+  });
+
+  describe('terraform', () => {
+    const BEFORE = dedent(`
+      resource "aws_security_group" "before" {
+        name        = "before"
+        description = "before"
+        vpc_id      = "vpc-1"
+        ingress {
+          from_port   = 22
+          to_port     = 22
+          protocol    = "tcp"
+          cidr_blocks = ["0.0.0.0/0"]
+        }
+      }
+    `);
+    const AFTER = dedent(`
+      resource "aws_security_group" "after" {
+        name        = "after"
+        description = "after"
+        vpc_id      = "vpc-1"
+        ingress {
+          from_port   = 3389
+          to_port     = 3389
+          protocol    = "tcp"
+          cidr_blocks = ["0.0.0.0/0"]
+        }
+      }
+    `);
+
+    /**
+     * Puts the broken text (with its SG000 ranges marked) between two resources that open SSH and RDP to the
+     * world, asserts the SG000 findings, and that both SG101 findings are still reported where they were.
+     */
+    function expectBrokenBetween(broken: string, expected: readonly Expect[]): void {
+      const source = `${BEFORE}\n${dedent(broken)}\n${AFTER}`;
+      expectTfFindings(ID, source, expected);
+      const text = marked(source).text;
+      assert.deepEqual(
+        lintTf(text)
+          .findings.filter((f) => f.ruleId === 'SG101')
+          .map((f) => [f.resource, f.range.start, f.message]),
+        [
+          [
+            'aws_security_group.before',
+            text.indexOf('"0.0.0.0/0"'),
+            'SSH (22) is open to the world (0.0.0.0/0)',
+          ],
+          [
+            'aws_security_group.after',
+            text.lastIndexOf('"0.0.0.0/0"'),
+            'RDP (3389) is open to the world (0.0.0.0/0)',
+          ],
+        ],
+      );
+    }
+
+    it('reports a half-typed resource whose ingress block is left open, and still lints the resources around it', () => {
+      expectBrokenBetween(
+        `
+        ⟦resource "aws_security_group" "half" {⟧
+          name = "half"
+          ⟦ingress {⟧
+            from_port = 22
+
+        `,
+        [
+          { message: 'this block is never closed: missing }', severity: 'error', resource: '' },
+          { message: 'this block is never closed: missing }' },
+        ],
+      );
+    });
+
+    it('reports a dangling cidr_blocks = [, and still lints the resources around it', () => {
+      expectBrokenBetween(
+        `
+        resource "aws_security_group" "half" {
+          name = "half"
+          ingress {
+            from_port   = 22
+            to_port     = 22
+            protocol    = "tcp"
+            ⟦cidr_blocks = [⟧
+          }
+        }
+        `,
+        [{ message: 'syntax error: unexpected "cidr_blocks = ["' }],
+      );
+    });
+
+    it('reports an unterminated string from its quote to the end of its line, and still lints the resources around it', () => {
+      expectBrokenBetween(
+        `
+        resource "aws_security_group" "half" {
+          name        = ⟦"half⟧
+          description = "half"
+        }
+        `,
+        [{ message: 'unterminated string: missing closing "' }],
+      );
+    });
+
+    it('reports a resource left open at the end of the file at its header and its block, after the resources before it', () => {
+      const source = `${BEFORE}\n${dedent(`
+        ⟦resource "aws_security_group" "last" {⟧
+          name = "last"
+          ⟦ingress {⟧
+            from_port = 22
+      `)}`;
+      expectTfFindings(ID, source, [
+        { message: 'this block is never closed: missing }' },
+        { message: 'this block is never closed: missing }' },
+      ]);
+      assert.deepEqual(
+        lintTf(marked(dedent(source)).text)
+          .findings.filter((f) => f.ruleId === 'SG101')
+          .map((f) => [f.resource, f.message]),
+        [['aws_security_group.before', 'SSH (22) is open to the world (0.0.0.0/0)']],
+      );
+    });
+
+    it('reports a broken variables.tf at the list left open, and still reads the variables around it', () => {
+      const files = {
+        'variables.tf': `
+          variable "ssh_cidrs" {
+            default = ["0.0.0.0/0"]
+          }
+
+          variable "broken" {
+            default = ⟦[⟧"10.0.0.0/8"
+          }
+
+          variable "rdp_cidrs" {
+            default = ["0.0.0.0/0"]
+          }
+        `,
+        'main.tf': `
+          resource "aws_security_group_rule" "ssh" {
+            type              = "ingress"
+            security_group_id = "sg-0123456789abcdef0"
+            from_port         = 22
+            to_port           = 22
+            protocol          = "tcp"
+            cidr_blocks       = var.ssh_cidrs
+          }
+
+          resource "aws_security_group_rule" "rdp" {
+            type              = "ingress"
+            security_group_id = "sg-0123456789abcdef0"
+            from_port         = 3389
+            to_port           = 3389
+            protocol          = "tcp"
+            cidr_blocks       = var.rdp_cidrs
+          }
+        `,
+      };
+      expectTfFindings(ID, files, [
+        { message: 'this list is never closed: missing ]', file: 'variables.tf' },
+      ]);
+      const result = lintTf({
+        'variables.tf': marked(dedent(files['variables.tf'])).text,
+        'main.tf': dedent(files['main.tf']),
+      });
+      assert.deepEqual(
+        result.findings.filter((f) => f.ruleId === 'SG101').map((f) => f.message),
+        [
+          "SSH (22) is open to the world (0.0.0.0/0 from Variable ssh_cidrs's default)",
+          "RDP (3389) is open to the world (0.0.0.0/0 from Variable rdp_cidrs's default)",
+        ],
+      );
+    });
+
+    it('reports a syntax error in terraform.tfvars, and still reads its other entries', () => {
+      expectTfFindings(
+        ID,
+        {
+          'main.tf': `
+          variable "admin_cidrs" {
+            default = ["10.0.0.0/8"]
+          }
+
+          variable "ssh_cidrs" {
+            default = ["10.0.0.0/8"]
+          }
+
+          resource "aws_security_group_rule" "ssh" {
+            type              = "ingress"
+            security_group_id = "sg-0123456789abcdef0"
+            from_port         = 22
+            to_port           = 22
+            protocol          = "tcp"
+            cidr_blocks       = var.ssh_cidrs
+          }
+          `,
+          'terraform.tfvars': `
+          admin_cidrs = ⟦[⟧"192.168.0.0/16"
+          ssh_cidrs   = ["0.0.0.0/0"]
+          `,
+        },
+        [{ message: 'this list is never closed: missing ]' }],
+      );
+      const result = lintTf({
+        'main.tf': `
+          variable "ssh_cidrs" {
+            default = ["10.0.0.0/8"]
+          }
+
+          resource "aws_security_group_rule" "ssh" {
+            type              = "ingress"
+            security_group_id = "sg-0123456789abcdef0"
+            from_port         = 22
+            to_port           = 22
+            protocol          = "tcp"
+            cidr_blocks       = var.ssh_cidrs
+          }
+        `,
+        'terraform.tfvars': 'admin_cidrs = ["192.168.0.0/16"\nssh_cidrs   = ["0.0.0.0/0"]\n',
+      });
+      assert.deepEqual(
+        result.findings.filter((f) => f.ruleId === 'SG101').map((f) => f.message),
+        ['SSH (22) is open to the world (0.0.0.0/0 from ssh_cidrs in terraform.tfvars)'],
+      );
+    });
+
+    it('is silent for a clean module, and follows rules: { SG000: off | warning }', () => {
+      expectTfFindings(ID, `${BEFORE}\n${AFTER}`, []);
+      const broken = `
+        resource "aws_security_group" "half" {
+          name = ⟦"half⟧
+        }
+      `;
+      expectTfFindings(ID, broken.replace(/[⟦⟧]/g, ''), [], { rules: { SG000: 'off' } });
+      expectTfFindings(
+        ID,
+        broken,
+        [{ message: 'unterminated string: missing closing "', severity: 'warning' }],
+        {
+          rules: { SG000: 'warning' },
+        },
       );
     });
   });

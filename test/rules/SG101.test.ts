@@ -1,7 +1,17 @@
 import * as assert from 'node:assert/strict';
 import type { SourceFormat } from '../../server/src/engine/lint';
 import type { AppliedSuppression } from '../../rules/types';
-import { applyFix, dedent, expectFindings, findingsOf, lint, marked } from '../helpers/ruleTester';
+import {
+  applyFix,
+  applyTfFix,
+  dedent,
+  expectFindings,
+  expectTfFindings,
+  findingsOf,
+  lint,
+  lintTf,
+  marked,
+} from '../helpers/ruleTester';
 
 const ID = 'SG101';
 const CORP = { trustedCidrs: [{ cidr: '10.0.0.0/8', label: 'corp' }] };
@@ -35,6 +45,40 @@ function expectSuppressed(
       suppressions: expected[i]!.map((s) => ({ tool: s.tool, reason: s.reason, peerId: s.peerId })),
     })),
   );
+}
+
+/**
+ * The Terraform twin of expectSuppressed: every marked SG101 finding of main.tf is kept with exactly the
+ * suppressions given, and nothing of the rule is reported.
+ */
+function expectTfSuppressed(
+  source: string,
+  expected: readonly Partial<AppliedSuppression>[][],
+  overrides: unknown = {},
+): void {
+  const { text, ranges } = marked(dedent(source));
+  const result = lintTf(text, overrides);
+  const mine = result.findings.filter((f) => f.ruleId === ID);
+  assert.deepEqual(
+    mine.filter((f) => !f.suppressions?.length).map((f) => f.message),
+    [],
+    'no unsuppressed finding expected',
+  );
+  assert.deepEqual(
+    mine.map((f) => ({
+      range: { start: f.range.start, end: f.range.end },
+      suppressions: f.suppressions?.map((s) => ({ tool: s.tool, reason: s.reason, peerId: s.peerId })),
+    })),
+    ranges.map((range, i) => ({
+      range,
+      suppressions: expected[i]!.map((s) => ({ tool: s.tool, reason: s.reason, peerId: s.peerId })),
+    })),
+  );
+}
+
+/** Module files without range markers, for fixes. */
+function cleanTf(files: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(files).map(([name, text]) => [name, clean(text)]));
 }
 
 describe('SG101 world-open-sensitive-port', () => {
@@ -1407,6 +1451,950 @@ describe('SG101 world-open-sensitive-port', () => {
         applyFix(ID, 'json', viaIf, 'Restrict to 10.0.0.0/8 (corp)', CORP),
         viaIf.replace('"192.168.0.0/16", "0.0.0.0/0"', '"192.168.0.0/16", "10.0.0.0/8"'),
       );
+    });
+  });
+
+  describe('terraform', () => {
+    it('reports the world CIDR of an inline ingress block, not its other CIDRs, IPv4 and IPv6', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "web" {
+          name        = "web"
+          description = "web tier"
+          vpc_id      = "vpc-1"
+          ingress {
+            description      = "ssh"
+            from_port        = 22
+            to_port          = 22
+            protocol         = "tcp"
+            cidr_blocks      = ["10.0.0.0/8", ⟦"0.0.0.0/0"⟧, "192.168.0.0/16"]
+            ipv6_cidr_blocks = ["2001:db8::/32", ⟦"::/0"⟧]
+          }
+          ingress {
+            description = "web"
+            from_port   = 443
+            to_port     = 443
+            protocol    = "tcp"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+        }
+        `,
+        [
+          {
+            message: 'SSH (22) is open to the world (0.0.0.0/0)',
+            severity: 'error',
+            resource: 'aws_security_group.web',
+            group: 'aws_security_group.web',
+          },
+          { message: 'SSH (22) is open to the world (::/0)', resource: 'aws_security_group.web' },
+        ],
+      );
+    });
+
+    it('expands dynamic "ingress" blocks over a literal list, a local, a variable default list and a map with an iterator', () => {
+      expectTfFindings(
+        ID,
+        `
+        locals {
+          db_rules = [{ port = 5432, cidrs = ["0.0.0.0/0"] }]
+        }
+
+        variable "admin_rules" {
+          default = [
+            { port = 22, cidrs = ["10.0.0.0/8"] },
+            { port = 3389, cidrs = ["10.0.0.0/8", "0.0.0.0/0"] },
+          ]
+        }
+
+        variable "cache_rules" {
+          default = {
+            redis     = { port = 6379, cidr = "0.0.0.0/0" }
+            memcached = { port = 11211, cidr = "10.0.0.0/8" }
+          }
+        }
+
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+
+          dynamic "ingress" {
+            for_each = [23, 80]
+            content {
+              from_port   = ingress.value
+              to_port     = ingress.value
+              protocol    = "tcp"
+              cidr_blocks = [⟦"0.0.0.0/0"⟧]
+            }
+          }
+
+          dynamic "ingress" {
+            for_each = local.db_rules
+            content {
+              from_port   = ingress.value.port
+              to_port     = ingress.value.port
+              protocol    = "tcp"
+              cidr_blocks = ⟦ingress.value.cidrs⟧
+            }
+          }
+
+          dynamic "ingress" {
+            for_each = var.admin_rules
+            content {
+              from_port   = ingress.value.port
+              to_port     = ingress.value.port
+              protocol    = "tcp"
+              cidr_blocks = ⟦ingress.value.cidrs⟧
+            }
+          }
+
+          dynamic "ingress" {
+            for_each = var.cache_rules
+            iterator = cache
+            content {
+              from_port   = cache.value.port
+              to_port     = cache.value.port
+              protocol    = "tcp"
+              cidr_blocks = [⟦cache.value.cidr⟧]
+            }
+          }
+        }
+        `,
+        [
+          { message: 'Telnet (23) is open to the world (0.0.0.0/0)' },
+          { message: 'PostgreSQL (5432) is open to the world (0.0.0.0/0 from local db_rules)' },
+          { message: "RDP (3389) is open to the world (0.0.0.0/0 from Variable admin_rules's default)" },
+          { message: "Redis (6379) is open to the world (0.0.0.0/0 from Variable cache_rules's default)" },
+        ],
+      );
+    });
+
+    it('reads the attribute syntax ingress = [{ … }]', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "db" {
+          name        = "db"
+          description = "db"
+          vpc_id      = "vpc-1"
+          ingress = [
+            {
+              description      = "mysql"
+              from_port        = 3306
+              to_port          = 3306
+              protocol         = "tcp"
+              cidr_blocks      = [⟦"0.0.0.0/0"⟧]
+              ipv6_cidr_blocks = []
+              prefix_list_ids  = []
+              security_groups  = []
+              self             = false
+            },
+            {
+              description      = "https"
+              from_port        = 443
+              to_port          = 443
+              protocol         = "tcp"
+              cidr_blocks      = ["0.0.0.0/0"]
+              ipv6_cidr_blocks = []
+              prefix_list_ids  = []
+              security_groups  = []
+              self             = false
+            },
+          ]
+        }
+        `,
+        [{ message: 'MySQL (3306) is open to the world (0.0.0.0/0)', resource: 'aws_security_group.db' }],
+      );
+    });
+
+    it('reports aws_security_group_rule ingress on cidr_blocks and ipv6_cidr_blocks, on the rule resource', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "db" {
+          name        = "db"
+          description = "db"
+          vpc_id      = "vpc-1"
+        }
+
+        resource "aws_security_group_rule" "pg" {
+          type              = "ingress"
+          security_group_id = aws_security_group.db.id
+          from_port         = 5432
+          to_port           = 5432
+          protocol          = "6"
+          cidr_blocks       = [⟦"0.0.0.0/0"⟧]
+          ipv6_cidr_blocks  = [⟦"::/0"⟧]
+        }
+
+        resource "aws_security_group_rule" "from_group" {
+          type                     = "ingress"
+          security_group_id        = aws_security_group.db.id
+          from_port                = 5432
+          to_port                  = 5432
+          protocol                 = "tcp"
+          source_security_group_id = "sg-0123456789abcdef0"
+        }
+
+        resource "aws_security_group_rule" "self" {
+          type              = "ingress"
+          security_group_id = aws_security_group.db.id
+          from_port         = 22
+          to_port           = 22
+          protocol          = "tcp"
+          self              = true
+        }
+
+        resource "aws_security_group_rule" "out" {
+          type              = "egress"
+          security_group_id = aws_security_group.db.id
+          from_port         = 22
+          to_port           = 22
+          protocol          = "tcp"
+          cidr_blocks       = ["0.0.0.0/0"]
+        }
+        `,
+        [
+          {
+            message: 'PostgreSQL (5432) is open to the world (0.0.0.0/0)',
+            resource: 'aws_security_group_rule.pg',
+            group: 'aws_security_group.db',
+          },
+          {
+            message: 'PostgreSQL (5432) is open to the world (::/0)',
+            resource: 'aws_security_group_rule.pg',
+          },
+        ],
+      );
+    });
+
+    it('reports aws_vpc_security_group_ingress_rule on cidr_ipv4 and cidr_ipv6, with ip_protocol "tcp" or "6"', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "k8s" {
+          name        = "k8s"
+          description = "k8s"
+          vpc_id      = "vpc-1"
+        }
+
+        resource "aws_vpc_security_group_ingress_rule" "api" {
+          security_group_id = aws_security_group.k8s.id
+          ip_protocol       = "tcp"
+          from_port         = 6443
+          to_port           = 6443
+          cidr_ipv4         = ⟦"0.0.0.0/0"⟧
+        }
+
+        resource "aws_vpc_security_group_ingress_rule" "kubelet" {
+          security_group_id = aws_security_group.k8s.id
+          ip_protocol       = "6"
+          from_port         = 10250
+          to_port           = 10250
+          cidr_ipv6         = ⟦"::/0"⟧
+        }
+
+        resource "aws_vpc_security_group_egress_rule" "out" {
+          security_group_id = aws_security_group.k8s.id
+          ip_protocol       = "tcp"
+          from_port         = 22
+          to_port           = 22
+          cidr_ipv4         = "0.0.0.0/0"
+        }
+        `,
+        [
+          {
+            message: 'Kubernetes API (6443) is open to the world (0.0.0.0/0)',
+            resource: 'aws_vpc_security_group_ingress_rule.api',
+            group: 'aws_security_group.k8s',
+          },
+          {
+            message: 'kubelet (10250) is open to the world (::/0)',
+            resource: 'aws_vpc_security_group_ingress_rule.kubelet',
+          },
+        ],
+      );
+    });
+
+    it('reports the ingress of an aws_default_security_group', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_vpc" "main" {
+          cidr_block = "10.0.0.0/16"
+        }
+
+        resource "aws_default_security_group" "default" {
+          vpc_id = aws_vpc.main.id
+          ingress {
+            protocol    = "tcp"
+            from_port   = 22
+            to_port     = 22
+            cidr_blocks = [⟦"0.0.0.0/0"⟧]
+          }
+        }
+        `,
+        [
+          {
+            message: 'SSH (22) is open to the world (0.0.0.0/0)',
+            resource: 'aws_default_security_group.default',
+            group: 'aws_default_security_group.default',
+          },
+        ],
+      );
+    });
+
+    it('names the variable default, terraform.tfvars or *.auto.tfvars entry that set the CIDR, the last one winning', () => {
+      expectTfFindings(
+        ID,
+        {
+          'main.tf': `
+          resource "aws_security_group" "admin" {
+            name        = "admin"
+            description = "admin"
+            vpc_id      = "vpc-1"
+            ingress {
+              from_port   = 22
+              to_port     = 22
+              protocol    = "tcp"
+              cidr_blocks = ⟦var.ssh_cidrs⟧
+            }
+            ingress {
+              from_port   = 3389
+              to_port     = 3389
+              protocol    = "tcp"
+              cidr_blocks = ⟦var.rdp_cidrs⟧
+            }
+            ingress {
+              from_port   = 5432
+              to_port     = 5432
+              protocol    = "tcp"
+              cidr_blocks = ⟦var.db_cidrs⟧
+            }
+            ingress {
+              from_port   = 6379
+              to_port     = 6379
+              protocol    = "tcp"
+              cidr_blocks = var.cache_cidrs
+            }
+          }
+          `,
+          'variables.tf': `
+          variable "ssh_cidrs" {
+            type    = list(string)
+            default = ["0.0.0.0/0"]
+          }
+          variable "rdp_cidrs" {
+            type    = list(string)
+            default = ["10.0.0.0/8"]
+          }
+          variable "db_cidrs" {
+            type    = list(string)
+            default = ["10.0.0.0/8"]
+          }
+          variable "cache_cidrs" {
+            type    = list(string)
+            default = ["0.0.0.0/0"]
+          }
+          `,
+          'terraform.tfvars': `
+          rdp_cidrs   = ["0.0.0.0/0"]
+          db_cidrs    = ["192.168.0.0/16"]
+          cache_cidrs = ["10.0.0.0/8"]
+          `,
+          'a.auto.tfvars': `
+          db_cidrs = ["172.16.0.0/12"]
+          `,
+          'b.auto.tfvars': `
+          db_cidrs = ["0.0.0.0/0"]
+          `,
+        },
+        [
+          { message: "SSH (22) is open to the world (0.0.0.0/0 from Variable ssh_cidrs's default)" },
+          { message: 'RDP (3389) is open to the world (0.0.0.0/0 from rdp_cidrs in terraform.tfvars)' },
+          { message: 'PostgreSQL (5432) is open to the world (0.0.0.0/0 from db_cidrs in b.auto.tfvars)' },
+        ],
+      );
+    });
+
+    it('evaluates locals, string interpolation, concat, toset and tolist', () => {
+      expectTfFindings(
+        ID,
+        `
+        locals {
+          anywhere = "0.0.0.0/0"
+          bits     = 0
+        }
+
+        variable "base" {
+          default = "0.0.0.0"
+        }
+
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 22
+            to_port     = 22
+            protocol    = "tcp"
+            cidr_blocks = [⟦local.anywhere⟧]
+          }
+          ingress {
+            from_port   = 23
+            to_port     = 23
+            protocol    = "tcp"
+            cidr_blocks = [⟦"\${var.base}/\${local.bits}"⟧]
+          }
+          ingress {
+            from_port   = 3306
+            to_port     = 3306
+            protocol    = "tcp"
+            cidr_blocks = ⟦concat(["10.0.0.0/8"], [local.anywhere])⟧
+          }
+          ingress {
+            from_port   = 5900
+            to_port     = 5900
+            protocol    = "tcp"
+            cidr_blocks = tolist(toset(["10.0.0.0/8", ⟦"0.0.0.0/0"⟧]))
+          }
+        }
+        `,
+        [
+          { message: 'SSH (22) is open to the world (0.0.0.0/0 from local anywhere)' },
+          { message: 'Telnet (23) is open to the world (0.0.0.0/0)' },
+          { message: 'MySQL (3306) is open to the world (0.0.0.0/0 from local anywhere)' },
+          { message: 'VNC (5900) is open to the world (0.0.0.0/0)' },
+        ],
+      );
+    });
+
+    it('checks every instance of for_each over a literal map, reading try(each.value.x, null)', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+        }
+
+        resource "aws_security_group_rule" "in" {
+          for_each = {
+            ssh    = { port = 22, cidr = "0.0.0.0/0" }
+            https  = { port = 443, cidr = "0.0.0.0/0" }
+            telnet = { port = 23, cidr6 = "::/0" }
+            vnc    = { port = 5900, cidr = "10.0.0.0/8" }
+          }
+          type              = "ingress"
+          security_group_id = aws_security_group.app.id
+          from_port         = each.value.port
+          to_port           = each.value.port
+          protocol          = "tcp"
+          cidr_blocks       = ⟦try([each.value.cidr], null)⟧
+          ipv6_cidr_blocks  = ⟦try([each.value.cidr6], null)⟧
+        }
+        `,
+        [
+          { message: 'SSH (22) is open to the world (0.0.0.0/0)', resource: 'aws_security_group_rule.in' },
+          { message: 'Telnet (23) is open to the world (::/0)', resource: 'aws_security_group_rule.in' },
+        ],
+      );
+    });
+
+    it('finds the world in 0.0.0.0/1 of an inline block + 128.0.0.0/1 of an aws_security_group_rule of the same group', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "rdp" {
+          name        = "rdp"
+          description = "rdp"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 3389
+            to_port     = 3389
+            protocol    = "tcp"
+            cidr_blocks = [⟦"0.0.0.0/1"⟧]
+          }
+        }
+
+        resource "aws_security_group_rule" "rdp_high" {
+          type              = "ingress"
+          security_group_id = aws_security_group.rdp.id
+          from_port         = 3389
+          to_port           = 3389
+          protocol          = "tcp"
+          cidr_blocks       = [⟦"128.0.0.0/1"⟧]
+        }
+        `,
+        [
+          {
+            message:
+              'RDP (3389) is open to the world (0.0.0.0/1 together with 128.0.0.0/1 covers every IPv4 address)',
+            resource: 'aws_security_group.rdp',
+          },
+          {
+            message:
+              'RDP (3389) is open to the world (128.0.0.0/1 together with 0.0.0.0/1 covers every IPv4 address)',
+            resource: 'aws_security_group_rule.rdp_high',
+            group: 'aws_security_group.rdp',
+          },
+        ],
+      );
+    });
+
+    it('leaves protocol "-1" with ports 0/0 to SG102, and is silent for an inline "-1" rule with other ports, which Terraform rejects', () => {
+      const source = `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 0
+            to_port     = 0
+            protocol    = "-1"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+        }
+
+        resource "aws_security_group" "broken" {
+          name        = "broken"
+          description = "broken"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 22
+            to_port     = 22
+            protocol    = "-1"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+        }
+      `;
+      expectTfFindings(ID, source, []);
+      const result = lintTf(clean(source));
+      assert.deepEqual(
+        result.findings
+          .filter((f) => f.ruleId === 'SG102' || f.ruleId === 'SG202')
+          .map((f) => [f.ruleId, f.group]),
+        [
+          ['SG102', 'aws_security_group.app'],
+          ['SG202', 'aws_security_group.broken'],
+        ],
+      );
+    });
+
+    it('is silent for narrow CIDRs, security group references, prefix lists and public ports', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port       = 22
+            to_port         = 22
+            protocol        = "tcp"
+            cidr_blocks     = ["198.51.100.0/24", "10.0.0.0/8"]
+            security_groups = ["sg-0123456789abcdef0"]
+            prefix_list_ids = ["pl-0123456789abcdef0"]
+          }
+          ingress {
+            from_port        = 80
+            to_port          = 80
+            protocol         = "tcp"
+            cidr_blocks      = ["0.0.0.0/0"]
+            ipv6_cidr_blocks = ["::/0"]
+          }
+        }
+        `,
+        [],
+      );
+    });
+
+    it('is silent for a variable without a default, a data source and a module output, and notes them with reportUnresolved: note', () => {
+      const source = `
+        variable "admin_cidr" {
+          type = string
+        }
+
+        data "aws_ip_ranges" "ec2" {
+          services = ["ec2"]
+        }
+
+        module "network" {
+          source = "./network"
+        }
+
+        resource "aws_security_group" "admin" {
+          name        = "admin"
+          description = "admin"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 22
+            to_port     = 22
+            protocol    = "tcp"
+            cidr_blocks = [⟦var.admin_cidr⟧]
+          }
+          ingress {
+            from_port   = 3389
+            to_port     = 3389
+            protocol    = "tcp"
+            cidr_blocks = ⟦data.aws_ip_ranges.ec2.cidr_blocks⟧
+          }
+          ingress {
+            from_port   = 5432
+            to_port     = 5432
+            protocol    = "tcp"
+            cidr_blocks = [⟦module.network.office_cidr⟧]
+          }
+          ingress {
+            from_port   = ⟦var.admin_cidr⟧
+            to_port     = 22
+            protocol    = "tcp"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+        }
+      `;
+      expectTfFindings(ID, source.replace(/[⟦⟧]/g, ''), []);
+      expectTfFindings(
+        ID,
+        source
+          .replace('from_port   = ⟦var.admin_cidr⟧', 'from_port   = var.admin_cidr')
+          .replace('cidr_blocks = ["0.0.0.0/0"]', 'cidr_blocks = [⟦"0.0.0.0/0"⟧]'),
+        [
+          {
+            message:
+              'Cannot tell whether SSH (22) is open to the world: the CIDR depends on Variable admin_cidr',
+            severity: 'note',
+          },
+          {
+            message:
+              'Cannot tell whether RDP (3389) is open to the world: the CIDR depends on data.aws_ip_ranges.ec2',
+            severity: 'note',
+          },
+          {
+            message:
+              'Cannot tell whether PostgreSQL (5432) is open to the world: the CIDR depends on module.network',
+            severity: 'note',
+          },
+          {
+            message:
+              'Cannot tell whether a sensitive port is open to the world (0.0.0.0/0): the ports depend on Variable admin_cidr',
+            severity: 'note',
+          },
+        ],
+        { reportUnresolved: 'note' },
+      );
+    });
+
+    it('follows sensitivePorts, and can be turned off or given another severity', () => {
+      const source = (ssh: string, jenkins: string): string => `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 22
+            to_port     = 22
+            protocol    = "tcp"
+            cidr_blocks = [${ssh}]
+          }
+          ingress {
+            from_port   = 8080
+            to_port     = 8080
+            protocol    = "tcp"
+            cidr_blocks = [${jenkins}]
+          }
+        }
+      `;
+      const plain = '"0.0.0.0/0"';
+      const mark = '⟦"0.0.0.0/0"⟧';
+      expectTfFindings(ID, source(mark, plain), [{ message: 'SSH (22) is open to the world (0.0.0.0/0)' }]);
+      expectTfFindings(
+        ID,
+        source(plain, mark),
+        [{ message: 'Jenkins (8080) is open to the world (0.0.0.0/0)' }],
+        { sensitivePorts: ['8080 (Jenkins)'] },
+      );
+      expectTfFindings(ID, source(plain, plain), [], { rules: { SG101: 'off' } });
+      expectTfFindings(
+        ID,
+        source(mark, plain),
+        [{ message: 'SSH (22) is open to the world (0.0.0.0/0)', severity: 'warning' }],
+        { rules: { SG101: 'warning' } },
+      );
+    });
+
+    describe('suppressions', () => {
+      it('honours # sg-lint-ignore before the resource and before the inline block, for that block only', () => {
+        const source = `
+          # sg-lint-ignore SG101 bastion host
+          resource "aws_security_group" "bastion" {
+            name        = "bastion"
+            description = "bastion"
+            vpc_id      = "vpc-1"
+            ingress {
+              from_port   = 22
+              to_port     = 22
+              protocol    = "tcp"
+              cidr_blocks = [⟦"0.0.0.0/0"⟧]
+            }
+          }
+
+          resource "aws_security_group" "jump" {
+            name        = "jump"
+            description = "jump"
+            vpc_id      = "vpc-1"
+            # sg-lint-ignore SG101 jump box, reviewed
+            ingress {
+              from_port   = 22
+              to_port     = 22
+              protocol    = "tcp"
+              cidr_blocks = [⟦"0.0.0.0/0"⟧]
+            }
+            ingress {
+              from_port   = 3389
+              to_port     = 3389
+              protocol    = "tcp"
+              cidr_blocks = ["0.0.0.0/0"]
+            }
+          }
+        `;
+        const { text, ranges } = marked(dedent(source));
+        const result = lintTf(text);
+        assert.deepEqual(
+          result.findings
+            .filter((f) => f.ruleId === ID)
+            .map((f) => [f.range.start, f.message, f.suppressions?.map((s) => [s.tool, s.reason])]),
+          [
+            [ranges[0]!.start, 'SSH (22) is open to the world (0.0.0.0/0)', [['sg-lint', 'bastion host']]],
+            [
+              ranges[1]!.start,
+              'SSH (22) is open to the world (0.0.0.0/0)',
+              [['sg-lint', 'jump box, reviewed']],
+            ],
+            [text.lastIndexOf('"0.0.0.0/0"'), 'RDP (3389) is open to the world (0.0.0.0/0)', undefined],
+          ],
+        );
+      });
+
+      it('honours #tfsec:ignore and #trivy:ignore until their :exp: date, and not after it', () => {
+        expectTfSuppressed(
+          `
+          #tfsec:ignore:aws-ec2-no-public-ingress-sgr:exp:2999-12-31
+          resource "aws_security_group_rule" "ssh" {
+            type              = "ingress"
+            security_group_id = "sg-0123456789abcdef0"
+            from_port         = 22
+            to_port           = 22
+            protocol          = "tcp"
+            cidr_blocks       = [⟦"0.0.0.0/0"⟧]
+          }
+
+          #trivy:ignore:AVD-AWS-0107
+          resource "aws_security_group_rule" "rdp" {
+            type              = "ingress"
+            security_group_id = "sg-0123456789abcdef0"
+            from_port         = 3389
+            to_port           = 3389
+            protocol          = "tcp"
+            cidr_blocks       = [⟦"0.0.0.0/0"⟧]
+          }
+          `,
+          [
+            [{ tool: 'tfsec', peerId: 'aws-ec2-no-public-ingress-sgr' }],
+            [{ tool: 'trivy', peerId: 'AVD-AWS-0107' }],
+          ],
+        );
+        expectTfFindings(
+          ID,
+          `
+          #trivy:ignore:AVD-AWS-0107:exp:2020-01-31
+          resource "aws_security_group_rule" "ssh" {
+            type              = "ingress"
+            security_group_id = "sg-0123456789abcdef0"
+            from_port         = 22
+            to_port           = 22
+            protocol          = "tcp"
+            cidr_blocks       = [⟦"0.0.0.0/0"⟧]
+          }
+          `,
+          [{ message: 'SSH (22) is open to the world (0.0.0.0/0)' }],
+        );
+      });
+
+      it('honours #checkov:skip=CKV_AWS_24 written inside the resource for the SSH finding only', () => {
+        const source = `
+          resource "aws_security_group" "bastion" {
+            #checkov:skip=CKV_AWS_24:bastion reachable by design
+            name        = "bastion"
+            description = "bastion"
+            vpc_id      = "vpc-1"
+            ingress {
+              from_port   = 22
+              to_port     = 22
+              protocol    = "tcp"
+              cidr_blocks = ["0.0.0.0/0"]
+            }
+            ingress {
+              from_port   = 3389
+              to_port     = 3389
+              protocol    = "tcp"
+              cidr_blocks = [⟦"0.0.0.0/0"⟧]
+            }
+          }
+        `;
+        expectTfFindings(ID, source, [{ message: 'RDP (3389) is open to the world (0.0.0.0/0)' }]);
+        const result = lintTf(clean(source));
+        assert.deepEqual(
+          result.findings
+            .filter((f) => f.ruleId === ID && f.suppressions?.length)
+            .map((f) => [f.message, f.suppressions?.map((s) => [s.tool, s.peerId, s.reason])]),
+          [
+            [
+              'SSH (22) is open to the world (0.0.0.0/0)',
+              [['checkov', 'CKV_AWS_24', 'bastion reachable by design']],
+            ],
+          ],
+        );
+        expectTfFindings(
+          ID,
+          source.replace('cidr_blocks = ["0.0.0.0/0"]', 'cidr_blocks = [⟦"0.0.0.0/0"⟧]'),
+          [
+            { message: 'SSH (22) is open to the world (0.0.0.0/0)' },
+            { message: 'RDP (3389) is open to the world (0.0.0.0/0)' },
+          ],
+          { honorPeerSuppressions: false },
+        );
+      });
+
+      it('honours # kics-scan ignore-line on the line of the CIDR', () => {
+        expectTfSuppressed(
+          `
+          resource "aws_security_group" "bastion" {
+            name        = "bastion"
+            description = "bastion"
+            vpc_id      = "vpc-1"
+            ingress {
+              from_port   = 22
+              to_port     = 22
+              protocol    = "tcp"
+              # kics-scan ignore-line
+              cidr_blocks = [⟦"0.0.0.0/0"⟧]
+            }
+          }
+          `,
+          [[{ tool: 'kics' }]],
+        );
+      });
+    });
+
+    describe('fixes', () => {
+      it('restricts one world CIDR of an inline list, leaving the other elements alone', () => {
+        const text = clean(`
+          resource "aws_security_group" "app" {
+            name        = "app"
+            description = "app"
+            vpc_id      = "vpc-1"
+            ingress {
+              from_port   = 22
+              to_port     = 22
+              protocol    = "tcp"
+              cidr_blocks = ["192.168.0.0/16", "0.0.0.0/0", "172.16.0.0/12"]
+            }
+          }
+        `);
+        const fixed = applyTfFix(ID, text, 'Restrict to 10.0.0.0/8 (corp)', CORP);
+        assert.deepEqual(fixed, {
+          'main.tf': text.replace(
+            '["192.168.0.0/16", "0.0.0.0/0", "172.16.0.0/12"]',
+            '["192.168.0.0/16", "10.0.0.0/8", "172.16.0.0/12"]',
+          ),
+        });
+      });
+
+      it('restricts a variable default in variables.tf, where it is written', () => {
+        const files = cleanTf({
+          'main.tf': `
+            resource "aws_security_group_rule" "ssh" {
+              type              = "ingress"
+              security_group_id = "sg-0123456789abcdef0"
+              from_port         = 22
+              to_port           = 22
+              protocol          = "tcp"
+              cidr_blocks       = var.admin_cidrs
+            }
+          `,
+          'variables.tf': `
+            variable "admin_cidrs" {
+              type    = list(string)
+              default = ["0.0.0.0/0"]
+            }
+          `,
+        });
+        const fixed = applyTfFix(
+          ID,
+          files,
+          "Restrict to 10.0.0.0/8 (corp) in Variable admin_cidrs's default",
+          CORP,
+        );
+        assert.deepEqual(fixed, {
+          'main.tf': files['main.tf'],
+          'variables.tf': files['variables.tf']!.replace('["0.0.0.0/0"]', '["10.0.0.0/8"]'),
+        });
+      });
+
+      it('restricts a terraform.tfvars entry that overrides the default', () => {
+        const files = cleanTf({
+          'main.tf': `
+            variable "admin_cidrs" {
+              default = ["10.0.0.0/8"]
+            }
+
+            resource "aws_security_group_rule" "ssh" {
+              type              = "ingress"
+              security_group_id = "sg-0123456789abcdef0"
+              from_port         = 22
+              to_port           = 22
+              protocol          = "tcp"
+              cidr_blocks       = var.admin_cidrs
+            }
+          `,
+          'terraform.tfvars': `admin_cidrs = ["0.0.0.0/0"]\n`,
+        });
+        const fixed = applyTfFix(
+          ID,
+          files,
+          'Restrict to 10.0.0.0/8 (corp) in admin_cidrs in terraform.tfvars',
+          CORP,
+        );
+        assert.deepEqual(fixed, { ...files, 'terraform.tfvars': 'admin_cidrs = ["10.0.0.0/8"]\n' });
+      });
+
+      it('offers no edit for a CIDR that is only part of a string (split of "0.0.0.0/0,10.0.0.0/8"), in a default or written in place', () => {
+        const source = `
+          variable "cidr_csv" {
+            default = "0.0.0.0/0,10.0.0.0/8"
+          }
+
+          resource "aws_security_group_rule" "ssh" {
+            type              = "ingress"
+            security_group_id = "sg-0123456789abcdef0"
+            from_port         = 22
+            to_port           = 22
+            protocol          = "tcp"
+            cidr_blocks       = ⟦split(",", var.cidr_csv)⟧
+          }
+        `;
+        expectTfFindings(ID, source, [
+          { message: "SSH (22) is open to the world (0.0.0.0/0 from Variable cidr_csv's default)" },
+        ]);
+        assert.throws(() => applyTfFix(ID, clean(source), /^Restrict to/, CORP), /no fix titled/);
+        const literal = source.replace('var.cidr_csv', '"0.0.0.0/0,10.0.0.0/8"');
+        expectTfFindings(ID, literal, [{ message: 'SSH (22) is open to the world (0.0.0.0/0)' }]);
+        assert.throws(() => applyTfFix(ID, clean(literal), /^Restrict to/, CORP), /no fix titled/);
+      });
     });
   });
 });

@@ -1,6 +1,16 @@
 import * as assert from 'node:assert/strict';
 import type { SourceFormat } from '../../server/src/engine/lint';
-import { applyFix, dedent, expectFindings, findingsOf, lint, marked } from '../helpers/ruleTester';
+import {
+  applyFix,
+  applyTfFix,
+  dedent,
+  expectFindings,
+  expectTfFindings,
+  findingsOf,
+  lint,
+  lintTf,
+  marked,
+} from '../helpers/ruleTester';
 
 const ID = 'SG102';
 const CORP = { trustedCidrs: [{ cidr: '10.0.0.0/8', label: 'corp' }] };
@@ -18,6 +28,16 @@ function expectSuppressed(format: SourceFormat, source: string, tool: string, ov
   assert.deepEqual(
     kept.map((f) => ({ start: f.range.start, end: f.range.end, tools: f.suppressions?.map((s) => s.tool) })),
     ranges.map((r) => ({ start: r.start, end: r.end, tools: [tool] })),
+  );
+}
+
+/** The Terraform twin: the marked findings of main.tf are kept, each suppressed by the tool given in order. */
+function expectTfSuppressed(source: string, tools: readonly string[], overrides: unknown = {}): void {
+  const { text, ranges } = marked(dedent(source));
+  const kept = lintTf(text, overrides).findings.filter((f) => f.ruleId === ID);
+  assert.deepEqual(
+    kept.map((f) => ({ start: f.range.start, end: f.range.end, tools: f.suppressions?.map((s) => s.tool) })),
+    ranges.map((r, i) => ({ start: r.start, end: r.end, tools: [tools[i]] })),
   );
 }
 
@@ -638,6 +658,426 @@ describe('SG102 world-open-all-ports', () => {
           CORP,
         ),
         viaParameter.replace('"Default": "0.0.0.0/0"', '"Default": "10.0.0.0/8"'),
+      );
+    });
+  });
+
+  describe('terraform', () => {
+    it('reports protocol "-1" with ports 0/0 in an inline block, at the world CIDRs only', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "open" {
+          name        = "open"
+          description = "open"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port        = 0
+            to_port          = 0
+            protocol         = "-1"
+            cidr_blocks      = ["10.0.0.0/8", ⟦"0.0.0.0/0"⟧]
+            ipv6_cidr_blocks = [⟦"::/0"⟧]
+          }
+        }
+        `,
+        [
+          {
+            message: 'All traffic (every protocol and port) is open to the world (0.0.0.0/0)',
+            severity: 'error',
+            resource: 'aws_security_group.open',
+            group: 'aws_security_group.open',
+          },
+          { message: 'All traffic (every protocol and port) is open to the world (::/0)' },
+        ],
+      );
+    });
+
+    it('reports tcp and udp 0–65535, and protocol "all" or "-1" of rule resources', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "open" {
+          name        = "open"
+          description = "open"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 0
+            to_port     = 65535
+            protocol    = "tcp"
+            cidr_blocks = [⟦"0.0.0.0/0"⟧]
+          }
+          ingress {
+            from_port   = 0
+            to_port     = 65535
+            protocol    = "17"
+            cidr_blocks = [⟦"0.0.0.0/0"⟧]
+          }
+        }
+
+        resource "aws_security_group_rule" "all_v6" {
+          type              = "ingress"
+          security_group_id = aws_security_group.open.id
+          from_port         = 0
+          to_port           = 0
+          protocol          = "all"
+          ipv6_cidr_blocks  = [⟦"::/0"⟧]
+        }
+
+        resource "aws_vpc_security_group_ingress_rule" "all_v4" {
+          security_group_id = aws_security_group.open.id
+          ip_protocol       = "-1"
+          cidr_ipv4         = ⟦"0.0.0.0/0"⟧
+        }
+        `,
+        [
+          {
+            message: 'Every tcp port (0–65535) is open to the world (0.0.0.0/0)',
+            resource: 'aws_security_group.open',
+          },
+          {
+            message: 'Every udp port (0–65535) is open to the world (0.0.0.0/0)',
+            resource: 'aws_security_group.open',
+          },
+          {
+            message: 'All traffic (every protocol and port) is open to the world (::/0)',
+            resource: 'aws_security_group_rule.all_v6',
+            group: 'aws_security_group.open',
+          },
+          {
+            message: 'All traffic (every protocol and port) is open to the world (0.0.0.0/0)',
+            resource: 'aws_vpc_security_group_ingress_rule.all_v4',
+            group: 'aws_security_group.open',
+          },
+        ],
+      );
+    });
+
+    it('reports the ingress of an aws_default_security_group', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_vpc" "main" {
+          cidr_block = "10.0.0.0/16"
+        }
+
+        resource "aws_default_security_group" "default" {
+          vpc_id = aws_vpc.main.id
+          ingress {
+            protocol    = -1
+            from_port   = 0
+            to_port     = 0
+            cidr_blocks = [⟦"0.0.0.0/0"⟧]
+          }
+        }
+        `,
+        [
+          {
+            message: 'All traffic (every protocol and port) is open to the world (0.0.0.0/0)',
+            group: 'aws_default_security_group.default',
+          },
+        ],
+      );
+    });
+
+    it('treats tcp 0/0 as port 0 only, as the provider and AWS do', () => {
+      const source = `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 0
+            to_port     = 0
+            protocol    = "tcp"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+        }
+      `;
+      expectTfFindings(ID, source, []);
+      assert.deepEqual(
+        lintTf(clean(source))
+          .findings.filter((f) => f.ruleId === 'SG103')
+          .map((f) => f.message),
+        ['tcp port 0 is open to the world (0.0.0.0/0)'],
+      );
+    });
+
+    it('is silent for an inline "-1" rule with other ports (Terraform rejects it), but reports an aws_security_group_rule, whose ports AWS ignores', () => {
+      const source = `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 22
+            to_port     = 22
+            protocol    = "-1"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+        }
+
+        resource "aws_security_group" "db" {
+          name        = "db"
+          description = "db"
+          vpc_id      = "vpc-1"
+        }
+
+        resource "aws_security_group_rule" "db_all" {
+          type              = "ingress"
+          security_group_id = aws_security_group.db.id
+          from_port         = 5432
+          to_port           = 5432
+          protocol          = "-1"
+          cidr_blocks       = [⟦"0.0.0.0/0"⟧]
+        }
+      `;
+      expectTfFindings(ID, source, [
+        {
+          message: 'All traffic (every protocol and port) is open to the world (0.0.0.0/0)',
+          resource: 'aws_security_group_rule.db_all',
+        },
+      ]);
+      const result = lintTf(clean(source));
+      assert.deepEqual(
+        result.findings.filter((f) => f.ruleId === 'SG202').map((f) => [f.resource, f.severity, f.message]),
+        [
+          [
+            'aws_security_group.app',
+            'error',
+            'Terraform rejects protocol "-1" with from_port 22 and to_port 22 in an inline rule: both must be 0',
+          ],
+          [
+            'aws_security_group_rule.db_all',
+            'warning',
+            'from_port 5432 and to_port 5432 are ignored with protocol -1 (all traffic): AWS opens every port',
+          ],
+        ],
+      );
+      assert.deepEqual(
+        result.findings.filter((f) => f.ruleId === 'SG101').map((f) => f.message),
+        [],
+        'no port-specific finding for a rule that opens every port or none',
+      );
+    });
+
+    it('finds the world in an inline 0.0.0.0/1 and an aws_vpc_security_group_ingress_rule 128.0.0.0/1', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 0
+            to_port     = 0
+            protocol    = "-1"
+            cidr_blocks = [⟦"0.0.0.0/1"⟧]
+          }
+        }
+
+        resource "aws_vpc_security_group_ingress_rule" "high" {
+          security_group_id = aws_security_group.app.id
+          ip_protocol       = "-1"
+          cidr_ipv4         = ⟦"128.0.0.0/1"⟧
+        }
+        `,
+        [
+          {
+            message:
+              'All traffic (every protocol and port) is open to the world (0.0.0.0/1 together with 128.0.0.0/1 covers every IPv4 address)',
+            resource: 'aws_security_group.app',
+          },
+          {
+            message:
+              'All traffic (every protocol and port) is open to the world (128.0.0.0/1 together with 0.0.0.0/1 covers every IPv4 address)',
+            resource: 'aws_vpc_security_group_ingress_rule.high',
+          },
+        ],
+      );
+    });
+
+    it('names the variable default and the tfvars entry behind a dynamic block and a rule resource', () => {
+      expectTfFindings(
+        ID,
+        {
+          'main.tf': `
+          variable "open_rules" {
+            default = [{ protocol = "-1", cidr = "0.0.0.0/0" }]
+          }
+
+          variable "vpn_cidrs" {
+            default = ["10.0.0.0/8"]
+          }
+
+          resource "aws_security_group" "app" {
+            name        = "app"
+            description = "app"
+            vpc_id      = "vpc-1"
+            dynamic "ingress" {
+              for_each = var.open_rules
+              content {
+                from_port   = 0
+                to_port     = 0
+                protocol    = ingress.value.protocol
+                cidr_blocks = [⟦ingress.value.cidr⟧]
+              }
+            }
+          }
+
+          resource "aws_security_group_rule" "vpn" {
+            type              = "ingress"
+            security_group_id = aws_security_group.app.id
+            from_port         = 0
+            to_port           = 65535
+            protocol          = "udp"
+            cidr_blocks       = ⟦var.vpn_cidrs⟧
+          }
+          `,
+          'terraform.tfvars': `
+          vpn_cidrs = ["0.0.0.0/0"]
+          `,
+        },
+        [
+          {
+            message:
+              "All traffic (every protocol and port) is open to the world (0.0.0.0/0 from Variable open_rules's default)",
+          },
+          {
+            message:
+              'Every udp port (0–65535) is open to the world (0.0.0.0/0 from vpn_cidrs in terraform.tfvars)',
+          },
+        ],
+      );
+    });
+
+    it('is silent for narrow CIDRs, group references, self, 0–65534 and unresolved CIDRs, which reportUnresolved: note notes', () => {
+      const source = `
+        variable "cidr" {
+          type = string
+        }
+
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port       = 0
+            to_port         = 0
+            protocol        = "-1"
+            cidr_blocks     = ["10.0.0.0/8"]
+            security_groups = ["sg-0123456789abcdef0"]
+            self            = true
+          }
+          ingress {
+            from_port   = 0
+            to_port     = 65534
+            protocol    = "tcp"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+          ingress {
+            from_port   = 0
+            to_port     = 0
+            protocol    = "-1"
+            cidr_blocks = [⟦var.cidr⟧]
+          }
+        }
+      `;
+      expectTfFindings(ID, source.replace(/[⟦⟧]/g, ''), []);
+      expectTfFindings(
+        ID,
+        source,
+        [
+          {
+            message: 'Cannot tell whether all ports are open to the world: the CIDR depends on Variable cidr',
+            severity: 'note',
+          },
+        ],
+        { reportUnresolved: 'note' },
+      );
+    });
+
+    it('can be turned off or given another severity', () => {
+      const source = `
+        resource "aws_vpc_security_group_ingress_rule" "all" {
+          security_group_id = "sg-0123456789abcdef0"
+          ip_protocol       = "-1"
+          cidr_ipv6         = ⟦"::/0"⟧
+        }
+      `;
+      expectTfFindings(ID, source.replace(/[⟦⟧]/g, ''), [], { rules: { SG102: 'off' } });
+      expectTfFindings(
+        ID,
+        source,
+        [
+          {
+            message: 'All traffic (every protocol and port) is open to the world (::/0)',
+            severity: 'warning',
+          },
+        ],
+        { rules: { SG102: 'warning' } },
+      );
+    });
+
+    it('honours #checkov:skip=CKV_AWS_277 inside the resource and # sg-lint-ignore before a rule resource', () => {
+      const source = `
+        resource "aws_security_group" "honeypot" {
+          #checkov:skip=CKV_AWS_277:honeypot
+          name        = "honeypot"
+          description = "honeypot"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 0
+            to_port     = 0
+            protocol    = "-1"
+            cidr_blocks = [⟦"0.0.0.0/0"⟧]
+          }
+        }
+
+        # sg-lint-ignore SG102 scanner target
+        resource "aws_vpc_security_group_ingress_rule" "scanner" {
+          security_group_id = aws_security_group.honeypot.id
+          ip_protocol       = "-1"
+          cidr_ipv6         = ⟦"::/0"⟧
+        }
+      `;
+      expectTfSuppressed(source, ['checkov', 'sg-lint']);
+      const { text, ranges } = marked(dedent(source));
+      assert.deepEqual(
+        lintTf(text, { honorPeerSuppressions: false })
+          .findings.filter((f) => f.ruleId === ID && !f.suppressions?.length)
+          .map((f) => f.range.start),
+        [ranges[0]!.start],
+      );
+    });
+
+    it('restricts a literal world CIDR, or the variable default it came from, to a trusted CIDR', () => {
+      const files = {
+        'main.tf': clean(`
+          resource "aws_security_group" "app" {
+            name        = "app"
+            description = "app"
+            vpc_id      = "vpc-1"
+            ingress {
+              from_port   = 0
+              to_port     = 0
+              protocol    = "-1"
+              cidr_blocks = ["0.0.0.0/0"]
+            }
+          }
+        `),
+      };
+      assert.deepEqual(applyTfFix(ID, files, 'Restrict to 10.0.0.0/8 (corp)', CORP), {
+        'main.tf': files['main.tf'].replace('["0.0.0.0/0"]', '["10.0.0.0/8"]'),
+      });
+
+      const viaVariable = {
+        'main.tf': files['main.tf'].replace('["0.0.0.0/0"]', '[var.cidr]'),
+        'variables.tf': 'variable "cidr" {\n  default = "0.0.0.0/0"\n}\n',
+      };
+      assert.deepEqual(
+        applyTfFix(ID, viaVariable, "Restrict to 10.0.0.0/8 (corp) in Variable cidr's default", CORP),
+        { ...viaVariable, 'variables.tf': 'variable "cidr" {\n  default = "10.0.0.0/8"\n}\n' },
       );
     });
   });

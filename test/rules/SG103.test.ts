@@ -1,5 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { applyFix, dedent, expectFindings, findingsOf, lint, marked } from '../helpers/ruleTester';
+import {
+  applyFix,
+  applyTfFix,
+  dedent,
+  expectFindings,
+  expectTfFindings,
+  findingsOf,
+  lint,
+  lintTf,
+  marked,
+} from '../helpers/ruleTester';
 
 const ID = 'SG103';
 const CORP = { trustedCidrs: [{ cidr: '10.0.0.0/8', label: 'corp' }] };
@@ -662,6 +672,455 @@ describe('SG103 world-open-port', () => {
         ),
         viaParameter.replace('"Default": "0.0.0.0/0"', '"Default": "10.0.0.0/8"'),
       );
+    });
+  });
+
+  describe('terraform', () => {
+    it('reports a non-public port of an inline block open to the world, at the world CIDRs only', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port        = 8080
+            to_port          = 8080
+            protocol         = "tcp"
+            cidr_blocks      = ["10.0.0.0/8", ⟦"0.0.0.0/0"⟧]
+            ipv6_cidr_blocks = [⟦"::/0"⟧]
+          }
+          ingress {
+            from_port   = 53
+            to_port     = 53
+            protocol    = "udp"
+            cidr_blocks = [⟦"0.0.0.0/0"⟧]
+          }
+        }
+        `,
+        [
+          {
+            message: 'tcp port 8080 is open to the world (0.0.0.0/0)',
+            severity: 'warning',
+            resource: 'aws_security_group.app',
+            group: 'aws_security_group.app',
+          },
+          { message: 'tcp port 8080 is open to the world (::/0)' },
+          { message: 'udp port 53 is open to the world (0.0.0.0/0)' },
+        ],
+      );
+    });
+
+    it('reports only the non-public part of a range, and tcp 0/0 as port 0 (not every port)', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 440
+            to_port     = 444
+            protocol    = "tcp"
+            cidr_blocks = [⟦"0.0.0.0/0"⟧]
+          }
+        }
+
+        resource "aws_vpc_security_group_ingress_rule" "zero" {
+          security_group_id = aws_security_group.app.id
+          ip_protocol       = "tcp"
+          from_port         = 0
+          to_port           = 0
+          cidr_ipv4         = ⟦"0.0.0.0/0"⟧
+        }
+        `,
+        [
+          { message: 'tcp ports 440–442 and 444 are open to the world (0.0.0.0/0)' },
+          {
+            message: 'tcp port 0 is open to the world (0.0.0.0/0)',
+            resource: 'aws_vpc_security_group_ingress_rule.zero',
+            group: 'aws_security_group.app',
+          },
+        ],
+      );
+    });
+
+    it('reads aws_security_group_rule with protocol "6", attribute syntax, and a dynamic block over a map with an iterator', () => {
+      expectTfFindings(
+        ID,
+        `
+        locals {
+          apps = {
+            grafana = { port = 3000, cidr = "0.0.0.0/0" }
+            web     = { port = 443, cidr = "0.0.0.0/0" }
+          }
+        }
+
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress = [{
+            description      = "metrics"
+            from_port        = 9100
+            to_port          = 9100
+            protocol         = "tcp"
+            cidr_blocks      = [⟦"0.0.0.0/0"⟧]
+            ipv6_cidr_blocks = []
+            prefix_list_ids  = []
+            security_groups  = []
+            self             = false
+          }]
+        }
+
+        resource "aws_security_group" "apps" {
+          name        = "apps"
+          description = "apps"
+          vpc_id      = "vpc-1"
+          dynamic "ingress" {
+            for_each = local.apps
+            iterator = app
+            content {
+              description = app.key
+              from_port   = app.value.port
+              to_port     = app.value.port
+              protocol    = "tcp"
+              cidr_blocks = [⟦app.value.cidr⟧]
+            }
+          }
+        }
+
+        resource "aws_security_group_rule" "mqtt" {
+          type              = "ingress"
+          security_group_id = aws_security_group.app.id
+          from_port         = 8883
+          to_port           = 8883
+          protocol          = "6"
+          ipv6_cidr_blocks  = [⟦"::/0"⟧]
+        }
+        `,
+        [
+          { message: 'tcp port 9100 is open to the world (0.0.0.0/0)', resource: 'aws_security_group.app' },
+          { message: 'tcp port 3000 is open to the world (0.0.0.0/0 from local apps)' },
+          {
+            message: 'tcp port 8883 is open to the world (::/0)',
+            resource: 'aws_security_group_rule.mqtt',
+            group: 'aws_security_group.app',
+          },
+        ],
+      );
+    });
+
+    it('names the *.auto.tfvars entry that overrides terraform.tfvars and the default', () => {
+      expectTfFindings(
+        ID,
+        {
+          'main.tf': `
+          variable "grafana_cidr" {
+            default = "10.0.0.0/8"
+          }
+
+          resource "aws_vpc_security_group_ingress_rule" "grafana" {
+            security_group_id = "sg-0123456789abcdef0"
+            ip_protocol       = "tcp"
+            from_port         = 3000
+            to_port           = 3000
+            cidr_ipv4         = ⟦var.grafana_cidr⟧
+          }
+          `,
+          'terraform.tfvars': 'grafana_cidr = "192.168.0.0/16"\n',
+          'public.auto.tfvars': 'grafana_cidr = "0.0.0.0/0"\n',
+        },
+        [
+          {
+            message: 'tcp port 3000 is open to the world (0.0.0.0/0 from grafana_cidr in public.auto.tfvars)',
+          },
+        ],
+      );
+    });
+
+    it('finds the world in an inline 0.0.0.0/1 and an aws_security_group_rule 128.0.0.0/1', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 8080
+            to_port     = 8080
+            protocol    = "tcp"
+            cidr_blocks = [⟦"0.0.0.0/1"⟧]
+          }
+        }
+
+        resource "aws_security_group_rule" "high" {
+          type              = "ingress"
+          security_group_id = aws_security_group.app.id
+          from_port         = 8080
+          to_port           = 8080
+          protocol          = "tcp"
+          cidr_blocks       = [⟦"128.0.0.0/1"⟧]
+        }
+        `,
+        [
+          {
+            message:
+              'tcp port 8080 is open to the world (0.0.0.0/1 together with 128.0.0.0/1 covers every IPv4 address)',
+          },
+          {
+            message:
+              'tcp port 8080 is open to the world (128.0.0.0/1 together with 0.0.0.0/1 covers every IPv4 address)',
+            resource: 'aws_security_group_rule.high',
+          },
+        ],
+      );
+    });
+
+    it('is silent for 80 and 443, ICMP, narrow CIDRs, sensitive ports, all ports and an inline "-1" rule with ports', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "web" {
+          name        = "web"
+          description = "web"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port        = 80
+            to_port          = 80
+            protocol         = "tcp"
+            cidr_blocks      = ["0.0.0.0/0"]
+            ipv6_cidr_blocks = ["::/0"]
+          }
+          ingress {
+            from_port   = 443
+            to_port     = 443
+            protocol    = "tcp"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+          ingress {
+            from_port   = 8
+            to_port     = 0
+            protocol    = "icmp"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+          ingress {
+            from_port   = 8080
+            to_port     = 8080
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+          ingress {
+            from_port   = 22
+            to_port     = 22
+            protocol    = "tcp"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+          ingress {
+            from_port   = 8080
+            to_port     = 8080
+            protocol    = "-1"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+        }
+
+        resource "aws_vpc_security_group_ingress_rule" "all" {
+          security_group_id = aws_security_group.web.id
+          ip_protocol       = "-1"
+          cidr_ipv6         = "::/0"
+        }
+        `,
+        [],
+      );
+    });
+
+    it('reports ICMP with icmpIsExposure: true, and follows publicPorts', () => {
+      const source = `
+        resource "aws_security_group" "web" {
+          name        = "web"
+          description = "web"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 8
+            to_port     = 0
+            protocol    = "icmp"
+            cidr_blocks = [⟦"0.0.0.0/0"⟧]
+          }
+          ingress {
+            from_port   = 443
+            to_port     = 443
+            protocol    = "tcp"
+            cidr_blocks = [⟦"0.0.0.0/0"⟧]
+          }
+          ingress {
+            from_port   = 8443
+            to_port     = 8443
+            protocol    = "tcp"
+            cidr_blocks = [⟦"0.0.0.0/0"⟧]
+          }
+        }
+      `;
+      /** The source with the markers of the blocks listed (1-based) kept, and the others dropped. */
+      const only = (keep: readonly number[]): string => {
+        let n = 0;
+        return source.replace(/⟦("0\.0\.0\.0\/0")⟧/g, (_, cidr: string) =>
+          keep.includes(++n) ? `⟦${cidr}⟧` : cidr,
+        );
+      };
+      expectTfFindings(ID, only([3]), [{ message: 'tcp port 8443 is open to the world (0.0.0.0/0)' }]);
+      expectTfFindings(
+        ID,
+        only([1, 3]),
+        [
+          { message: 'ICMP is open to the world (0.0.0.0/0)' },
+          { message: 'tcp port 8443 is open to the world (0.0.0.0/0)' },
+        ],
+        { icmpIsExposure: true },
+      );
+      expectTfFindings(ID, only([2]), [{ message: 'tcp port 443 is open to the world (0.0.0.0/0)' }], {
+        publicPorts: [80, 8443],
+      });
+    });
+
+    it('is silent for a variable without a default and a data source, and notes them with reportUnresolved: note', () => {
+      const source = `
+        variable "partner_cidr" {
+          type = string
+        }
+
+        data "aws_ec2_managed_prefix_list" "partners" {
+          name = "partners"
+        }
+
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 8080
+            to_port     = 8080
+            protocol    = "tcp"
+            cidr_blocks = [⟦var.partner_cidr⟧]
+          }
+          ingress {
+            from_port   = 9090
+            to_port     = 9090
+            protocol    = "tcp"
+            cidr_blocks = ⟦data.aws_ec2_managed_prefix_list.partners.entries[*].cidr⟧
+          }
+        }
+      `;
+      expectTfFindings(ID, source.replace(/[⟦⟧]/g, ''), []);
+      expectTfFindings(
+        ID,
+        source,
+        [
+          {
+            message:
+              'Cannot tell whether tcp 8080 is open to the world: the CIDR depends on Variable partner_cidr',
+            severity: 'note',
+          },
+          {
+            message:
+              'Cannot tell whether tcp 9090 is open to the world: the CIDR depends on data.aws_ec2_managed_prefix_list.partners',
+            severity: 'note',
+          },
+        ],
+        { reportUnresolved: 'note' },
+      );
+    });
+
+    it('can be turned off or given another severity', () => {
+      const source = `
+        resource "aws_vpc_security_group_ingress_rule" "app" {
+          security_group_id = "sg-0123456789abcdef0"
+          ip_protocol       = "tcp"
+          from_port         = 8080
+          to_port           = 8080
+          cidr_ipv4         = ⟦"0.0.0.0/0"⟧
+        }
+      `;
+      expectTfFindings(ID, source.replace(/[⟦⟧]/g, ''), [], { rules: { SG103: 'off' } });
+      expectTfFindings(
+        ID,
+        source,
+        [{ message: 'tcp port 8080 is open to the world (0.0.0.0/0)', severity: 'error' }],
+        { rules: { SG103: 'error' } },
+      );
+    });
+
+    it('honours #tfsec:ignore before the resource and # sg-lint-ignore before an inline block', () => {
+      const source = `
+        #tfsec:ignore:aws-vpc-no-public-ingress-sgr
+        resource "aws_security_group_rule" "app" {
+          type              = "ingress"
+          security_group_id = "sg-0123456789abcdef0"
+          from_port         = 8080
+          to_port           = 8080
+          protocol          = "tcp"
+          cidr_blocks       = [⟦"0.0.0.0/0"⟧]
+        }
+
+        resource "aws_security_group" "api" {
+          name        = "api"
+          description = "api"
+          vpc_id      = "vpc-1"
+          # sg-lint-ignore SG103 public API
+          ingress {
+            from_port   = 8443
+            to_port     = 8443
+            protocol    = "tcp"
+            cidr_blocks = [⟦"0.0.0.0/0"⟧]
+          }
+          ingress {
+            from_port   = 9443
+            to_port     = 9443
+            protocol    = "tcp"
+            cidr_blocks = [⟦"0.0.0.0/0"⟧]
+          }
+        }
+      `;
+      const { text, ranges } = marked(dedent(source));
+      assert.deepEqual(
+        lintTf(text)
+          .findings.filter((f) => f.ruleId === ID)
+          .map((f) => [f.range.start, f.message, f.suppressions?.map((s) => [s.tool, s.reason ?? ''])]),
+        [
+          [ranges[0]!.start, 'tcp port 8080 is open to the world (0.0.0.0/0)', [['tfsec', '']]],
+          [ranges[1]!.start, 'tcp port 8443 is open to the world (0.0.0.0/0)', [['sg-lint', 'public API']]],
+          [ranges[2]!.start, 'tcp port 9443 is open to the world (0.0.0.0/0)', undefined],
+        ],
+      );
+    });
+
+    it('restricts a literal and a local to a trusted CIDR', () => {
+      const text = clean(`
+        locals {
+          partner = "0.0.0.0/0"
+        }
+
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 8080
+            to_port     = 8080
+            protocol    = "tcp"
+            cidr_blocks = ["192.168.0.0/16", "0.0.0.0/0"]
+          }
+        }
+      `);
+      assert.deepEqual(applyTfFix(ID, text, 'Restrict to 10.0.0.0/8 (corp)', CORP), {
+        'main.tf': text.replace('"192.168.0.0/16", "0.0.0.0/0"', '"192.168.0.0/16", "10.0.0.0/8"'),
+      });
+      const viaLocal = text.replace('"192.168.0.0/16", "0.0.0.0/0"', 'local.partner');
+      assert.deepEqual(applyTfFix(ID, viaLocal, 'Restrict to 10.0.0.0/8 (corp) in local partner', CORP), {
+        'main.tf': viaLocal.replace('partner = "0.0.0.0/0"', 'partner = "10.0.0.0/8"'),
+      });
     });
   });
 });

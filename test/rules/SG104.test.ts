@@ -1,5 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { applyFix, dedent, expectFindings, findingsOf, lint, marked } from '../helpers/ruleTester';
+import {
+  applyFix,
+  applyTfFix,
+  dedent,
+  expectFindings,
+  expectTfFindings,
+  findingsOf,
+  lint,
+  lintTf,
+  marked,
+} from '../helpers/ruleTester';
 
 const ID = 'SG104';
 const OFFICE = { trustedCidrs: [{ cidr: '198.51.100.0/24', label: 'office' }] };
@@ -598,6 +608,374 @@ describe('SG104 broad-cidr-sensitive-port', () => {
           OFFICE,
         ),
         viaParameter.replace('"Default": "52.0.0.0/16"', '"Default": "198.51.100.0/24"'),
+      );
+    });
+  });
+
+  describe('terraform', () => {
+    it('reports a public CIDR broader than /24 in an inline block, not the narrow CIDRs beside it', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "admin" {
+          name        = "admin"
+          description = "admin"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port        = 22
+            to_port          = 22
+            protocol         = "tcp"
+            cidr_blocks      = ["52.1.2.0/24", ⟦"52.0.0.0/16"⟧, "52.1.3.0/25"]
+            ipv6_cidr_blocks = [⟦"2001:db8::/32"⟧, "2001:db8:1::/48"]
+          }
+        }
+        `,
+        [
+          {
+            message: 'SSH (22) is open to 52.0.0.0/16, a public range of 65536 addresses (broader than /24)',
+            severity: 'warning',
+            resource: 'aws_security_group.admin',
+            group: 'aws_security_group.admin',
+          },
+          {
+            message: 'SSH (22) is open to 2001:db8::/32, a public range of 2^96 addresses (broader than /48)',
+          },
+        ],
+      );
+    });
+
+    it('lists the sensitive services of protocol "-1" and of a port range, in rule resources', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "partner" {
+          name        = "partner"
+          description = "partner"
+          vpc_id      = "vpc-1"
+        }
+
+        resource "aws_security_group_rule" "partner_all" {
+          type              = "ingress"
+          security_group_id = aws_security_group.partner.id
+          from_port         = 0
+          to_port           = 0
+          protocol          = "-1"
+          cidr_blocks       = [⟦"52.0.0.0/12"⟧]
+        }
+
+        resource "aws_vpc_security_group_ingress_rule" "partner_db" {
+          security_group_id = aws_security_group.partner.id
+          ip_protocol       = "6"
+          from_port         = 3306
+          to_port           = 5432
+          cidr_ipv4         = ⟦"52.16.0.0/16"⟧
+        }
+        `,
+        [
+          {
+            message:
+              'FTP (20–21), SSH (22), Telnet (23) and 39 more are open to 52.0.0.0/12, a public range of 2^20 addresses (broader than /24)',
+            resource: 'aws_security_group_rule.partner_all',
+            group: 'aws_security_group.partner',
+          },
+          {
+            message:
+              'MySQL (3306), RDP (3389), mSQL (4333) and PostgreSQL (5432) are open to 52.16.0.0/16, a public range of 65536 addresses (broader than /24)',
+            resource: 'aws_vpc_security_group_ingress_rule.partner_db',
+          },
+        ],
+      );
+    });
+
+    it('names the variable default and the tfvars entry behind a dynamic block', () => {
+      expectTfFindings(
+        ID,
+        {
+          'main.tf': `
+          variable "office_cidrs" {
+            default = ["198.51.100.0/24"]
+          }
+
+          variable "db_rules" {
+            default = [{ port = 5432, cidr = "52.0.0.0/16" }]
+          }
+
+          resource "aws_security_group" "db" {
+            name        = "db"
+            description = "db"
+            vpc_id      = "vpc-1"
+            dynamic "ingress" {
+              for_each = var.db_rules
+              content {
+                from_port   = ingress.value.port
+                to_port     = ingress.value.port
+                protocol    = "tcp"
+                cidr_blocks = [⟦ingress.value.cidr⟧]
+              }
+            }
+            ingress {
+              from_port   = 22
+              to_port     = 22
+              protocol    = "tcp"
+              cidr_blocks = ⟦var.office_cidrs⟧
+            }
+          }
+          `,
+          'terraform.tfvars': 'office_cidrs = ["203.0.113.0/24", "198.0.0.0/8"]\n',
+        },
+        [
+          {
+            message:
+              "PostgreSQL (5432) is open to 52.0.0.0/16 from Variable db_rules's default, a public range of 65536 addresses (broader than /24)",
+          },
+          {
+            message:
+              'SSH (22) is open to 198.0.0.0/8 from office_cidrs in terraform.tfvars, a public range of 2^24 addresses (broader than /24)',
+          },
+        ],
+      );
+    });
+
+    it('reads the attribute syntax and every for_each instance of an aws_vpc_security_group_ingress_rule', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "db" {
+          name        = "db"
+          description = "db"
+          vpc_id      = "vpc-1"
+          ingress = [{
+            description      = "redis from a partner"
+            from_port        = 6379
+            to_port          = 6379
+            protocol         = "tcp"
+            cidr_blocks      = [⟦"52.0.0.0/20"⟧, "52.1.0.0/24"]
+            ipv6_cidr_blocks = []
+            prefix_list_ids  = []
+            security_groups  = []
+            self             = false
+          }]
+        }
+
+        resource "aws_vpc_security_group_ingress_rule" "partners" {
+          for_each = {
+            acme   = "2001:db8::/32"
+            globex = "2001:db8:1::/48"
+          }
+          security_group_id = aws_security_group.db.id
+          ip_protocol       = "tcp"
+          from_port         = 5432
+          to_port           = 5432
+          cidr_ipv6         = ⟦each.value⟧
+        }
+        `,
+        [
+          {
+            message:
+              'Redis (6379) is open to 52.0.0.0/20, a public range of 4096 addresses (broader than /24)',
+            resource: 'aws_security_group.db',
+          },
+          {
+            message:
+              'PostgreSQL (5432) is open to 2001:db8::/32, a public range of 2^96 addresses (broader than /48)',
+            resource: 'aws_vpc_security_group_ingress_rule.partners',
+            group: 'aws_security_group.db',
+          },
+        ],
+      );
+    });
+
+    it('ignores private CIDRs by default and reports them broader than maxPrivatePrefix', () => {
+      const source = `
+        resource "aws_security_group" "db" {
+          name        = "db"
+          description = "db"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 3306
+            to_port     = 3306
+            protocol    = "tcp"
+            cidr_blocks = [⟦"10.0.0.0/8"⟧, "10.20.0.0/16"]
+          }
+        }
+      `;
+      expectTfFindings(ID, source.replace(/[⟦⟧]/g, ''), []);
+      expectTfFindings(
+        ID,
+        source,
+        [
+          {
+            message:
+              'MySQL (3306) is open to 10.0.0.0/8, a private range of 2^24 addresses (broader than /16)',
+          },
+        ],
+        { maxPrivatePrefix: 16 },
+      );
+    });
+
+    it('follows maxPublicPrefix and sensitivePorts', () => {
+      const source = `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 22
+            to_port     = 22
+            protocol    = "tcp"
+            cidr_blocks = [⟦"52.1.0.0/20"⟧]
+          }
+          ingress {
+            from_port   = 8080
+            to_port     = 8080
+            protocol    = "tcp"
+            cidr_blocks = ["52.2.0.0/16"]
+          }
+        }
+      `;
+      expectTfFindings(ID, source, [
+        { message: 'SSH (22) is open to 52.1.0.0/20, a public range of 4096 addresses (broader than /24)' },
+      ]);
+      expectTfFindings(ID, source.replace(/[⟦⟧]/g, ''), [], { maxPublicPrefix: 20 });
+      expectTfFindings(
+        ID,
+        source.replace(/[⟦⟧]/g, '').replace('["52.2.0.0/16"]', '[⟦"52.2.0.0/16"⟧]'),
+        [
+          {
+            message:
+              'Jenkins (8080) is open to 52.2.0.0/16, a public range of 65536 addresses (broader than /24)',
+          },
+        ],
+        { sensitivePorts: ['8080 (Jenkins)'] },
+      );
+    });
+
+    it('is silent for the world (SG101), non-sensitive ports, groups, prefix lists, ICMP and unresolved CIDRs', () => {
+      expectTfFindings(
+        ID,
+        `
+        variable "partner_cidr" {
+          type = string
+        }
+
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 22
+            to_port     = 22
+            protocol    = "tcp"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+          ingress {
+            from_port   = 443
+            to_port     = 443
+            protocol    = "tcp"
+            cidr_blocks = ["52.0.0.0/8"]
+          }
+          ingress {
+            from_port       = 22
+            to_port         = 22
+            protocol        = "tcp"
+            security_groups = ["sg-0123456789abcdef0"]
+            prefix_list_ids = ["pl-0123456789abcdef0"]
+          }
+          ingress {
+            from_port   = -1
+            to_port     = -1
+            protocol    = "icmp"
+            cidr_blocks = ["52.0.0.0/8"]
+          }
+          ingress {
+            from_port   = 22
+            to_port     = 22
+            protocol    = "tcp"
+            cidr_blocks = [var.partner_cidr, data.aws_vpc.peer.cidr_block]
+          }
+        }
+        `,
+        [],
+        { reportUnresolved: 'note' },
+      );
+    });
+
+    it('can be turned off or given another severity, and honours # sg-lint-ignore and #checkov:skip of a peer check', () => {
+      const source = `
+        # sg-lint-ignore SG104 partner network
+        resource "aws_vpc_security_group_ingress_rule" "partner" {
+          security_group_id = "sg-0123456789abcdef0"
+          ip_protocol       = "tcp"
+          from_port         = 22
+          to_port           = 22
+          cidr_ipv4         = "52.0.0.0/16"
+        }
+
+        resource "aws_vpc_security_group_ingress_rule" "office" {
+          security_group_id = "sg-0123456789abcdef0"
+          ip_protocol       = "tcp"
+          from_port         = 3389
+          to_port           = 3389
+          cidr_ipv4         = ⟦"52.1.0.0/16"⟧
+        }
+      `;
+      expectTfFindings(ID, source, [
+        {
+          message: 'RDP (3389) is open to 52.1.0.0/16, a public range of 65536 addresses (broader than /24)',
+        },
+      ]);
+      const suppressed = lintTf(clean(source)).findings.filter(
+        (f) => f.ruleId === ID && f.suppressions?.length,
+      );
+      assert.deepEqual(
+        suppressed.map((f) => [f.resource, f.suppressions?.map((s) => [s.tool, s.reason])]),
+        [['aws_vpc_security_group_ingress_rule.partner', [['sg-lint', 'partner network']]]],
+      );
+      expectTfFindings(ID, source.replace(/[⟦⟧]/g, ''), [], { rules: { SG104: 'off' } });
+      expectTfFindings(
+        ID,
+        source,
+        [
+          {
+            message:
+              'RDP (3389) is open to 52.1.0.0/16, a public range of 65536 addresses (broader than /24)',
+            severity: 'note',
+          },
+        ],
+        { rules: { SG104: 'note' } },
+      );
+    });
+
+    it('restricts a literal and a variable default in variables.tf to a trusted CIDR', () => {
+      const text = clean(`
+        resource "aws_security_group" "admin" {
+          name        = "admin"
+          description = "admin"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 22
+            to_port     = 22
+            protocol    = "tcp"
+            cidr_blocks = ["198.51.100.0/24", "52.0.0.0/16"]
+          }
+        }
+      `);
+      assert.deepEqual(applyTfFix(ID, text, 'Restrict to 198.51.100.0/24 (office)', OFFICE), {
+        'main.tf': text.replace('"198.51.100.0/24", "52.0.0.0/16"', '"198.51.100.0/24", "198.51.100.0/24"'),
+      });
+
+      const files = {
+        'main.tf': text.replace('["198.51.100.0/24", "52.0.0.0/16"]', 'var.admin_cidrs'),
+        'variables.tf': 'variable "admin_cidrs" {\n  default = ["52.0.0.0/16"]\n}\n',
+      };
+      assert.deepEqual(
+        applyTfFix(
+          ID,
+          files,
+          "Restrict to 198.51.100.0/24 (office) in Variable admin_cidrs's default",
+          OFFICE,
+        ),
+        { ...files, 'variables.tf': 'variable "admin_cidrs" {\n  default = ["198.51.100.0/24"]\n}\n' },
       );
     });
   });

@@ -1,5 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { dedent, expectFindings, findingsOf, lint, marked } from '../helpers/ruleTester';
+import {
+  dedent,
+  expectFindings,
+  expectTfFindings,
+  findingsOf,
+  lint,
+  lintTf,
+  marked,
+} from '../helpers/ruleTester';
 
 const ID = 'SG105';
 
@@ -519,6 +527,377 @@ describe('SG105 wide-port-range', () => {
         [[['cfn_nag', 'passive FTP data', 'W27']]],
       );
       expectFindings(ID, 'json', source, [{ message: /^1000 tcp ports/ }], { honorPeerSuppressions: false });
+    });
+  });
+
+  describe('terraform', () => {
+    it('reports more than 100 ports from a CIDR, from the from_port value to the to_port value, once per CIDR', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = ⟦⟦1
+            to_port     = 1000⟧⟧
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/16", "192.168.0.0/16"]
+          }
+          ingress {
+            from_port        = ⟦1000
+            to_port          = 1100⟧
+            protocol         = "udp"
+            ipv6_cidr_blocks = ["fd00::/8"]
+          }
+          ingress {
+            from_port   = 2000
+            to_port     = 2099
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/16"]
+          }
+        }
+        `,
+        [
+          {
+            message:
+              '1000 tcp ports (1–1000) are open to 10.0.0.0/16; at most 100 ports are expected per rule',
+            severity: 'warning',
+            resource: 'aws_security_group.app',
+            group: 'aws_security_group.app',
+          },
+          {
+            message:
+              '1000 tcp ports (1–1000) are open to 192.168.0.0/16; at most 100 ports are expected per rule',
+          },
+          {
+            message:
+              '101 udp ports (1000–1100) are open to fd00::/8; at most 100 ports are expected per rule',
+          },
+        ],
+      );
+    });
+
+    it('reports protocol "-1" from a CIDR that is not the world, at the protocol, in every resource kind', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 0
+            to_port     = 0
+            protocol    = ⟦"-1"⟧
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+        }
+
+        resource "aws_security_group_rule" "vpn" {
+          type              = "ingress"
+          security_group_id = aws_security_group.app.id
+          from_port         = 0
+          to_port           = 0
+          protocol          = ⟦"all"⟧
+          cidr_blocks       = ["172.16.0.0/12"]
+        }
+
+        resource "aws_vpc_security_group_ingress_rule" "peer" {
+          security_group_id = aws_security_group.app.id
+          ip_protocol       = ⟦"-1"⟧
+          cidr_ipv6         = "fd00::/8"
+        }
+        `,
+        [
+          {
+            message:
+              'All protocols and ports are open to 10.0.0.0/8; at most 100 ports are expected per rule',
+            resource: 'aws_security_group.app',
+          },
+          {
+            message:
+              'All protocols and ports are open to 172.16.0.0/12; at most 100 ports are expected per rule',
+            resource: 'aws_security_group_rule.vpn',
+            group: 'aws_security_group.app',
+          },
+          {
+            message: 'All protocols and ports are open to fd00::/8; at most 100 ports are expected per rule',
+            resource: 'aws_vpc_security_group_ingress_rule.peer',
+          },
+        ],
+      );
+    });
+
+    it('reads ports and CIDRs of a dynamic block over a variable default, naming the tfvars entry of the CIDR', () => {
+      expectTfFindings(
+        ID,
+        {
+          'main.tf': `
+          variable "ranges" {
+            default = {
+              ephemeral = { from = 32768, to = 60999 }
+              admin     = { from = 8000, to = 8010 }
+            }
+          }
+
+          variable "client_cidr" {
+            default = "10.0.0.0/8"
+          }
+
+          resource "aws_security_group" "app" {
+            name        = "app"
+            description = "app"
+            vpc_id      = "vpc-1"
+            dynamic "ingress" {
+              for_each = var.ranges
+              iterator = range
+              content {
+                from_port   = ⟦range.value.from
+                to_port     = range.value.to⟧
+                protocol    = "tcp"
+                cidr_blocks = [var.client_cidr]
+              }
+            }
+          }
+          `,
+          'terraform.tfvars': 'client_cidr = "192.168.0.0/16"\n',
+        },
+        [
+          {
+            message:
+              '28232 tcp ports (32768–60999) are open to 192.168.0.0/16 from client_cidr in terraform.tfvars; at most 100 ports are expected per rule',
+          },
+        ],
+      );
+    });
+
+    it('reports a wide range open to the world, but leaves every port open to the world to SG102', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = ⟦3000
+            to_port     = 3999⟧
+            protocol    = "tcp"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+          ingress {
+            from_port   = 0
+            to_port     = 0
+            protocol    = "-1"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+          ingress {
+            from_port   = 0
+            to_port     = 65535
+            protocol    = "udp"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+        }
+        `,
+        [
+          {
+            message:
+              '1000 tcp ports (3000–3999) are open to 0.0.0.0/0; at most 100 ports are expected per rule',
+          },
+        ],
+      );
+    });
+
+    it('spans to_port to from_port when to_port is written first, and reads ports set by variables and tfvars', () => {
+      expectTfFindings(
+        ID,
+        {
+          'main.tf': `
+          variable "first_port" {
+            default = 1024
+          }
+
+          variable "last_port" {
+            default = 1100
+          }
+
+          resource "aws_vpc_security_group_ingress_rule" "reversed" {
+            security_group_id = "sg-0123456789abcdef0"
+            ip_protocol       = "udp"
+            to_port           = ⟦2000
+            from_port         = 1000⟧
+            cidr_ipv6         = "fd00::/8"
+          }
+
+          resource "aws_security_group_rule" "from_variables" {
+            type              = "ingress"
+            security_group_id = "sg-0123456789abcdef0"
+            from_port         = ⟦var.first_port
+            to_port           = var.last_port⟧
+            protocol          = "tcp"
+            cidr_blocks       = ["10.0.0.0/8"]
+          }
+          `,
+          'terraform.tfvars': 'last_port = 65535\n',
+        },
+        [
+          {
+            message:
+              '1001 udp ports (1000–2000) are open to fd00::/8; at most 100 ports are expected per rule',
+            resource: 'aws_vpc_security_group_ingress_rule.reversed',
+          },
+          {
+            message:
+              '64512 tcp ports (1024–65535) are open to 10.0.0.0/8; at most 100 ports are expected per rule',
+            resource: 'aws_security_group_rule.from_variables',
+          },
+        ],
+      );
+    });
+
+    it('is silent for tcp 0/0 (port 0), groups, self, ICMP, ranges within the limit, an inline "-1" rule with ports and unresolved values', () => {
+      expectTfFindings(
+        ID,
+        `
+        variable "client_cidr" {
+          type = string
+        }
+
+        variable "last_port" {
+          type = number
+        }
+
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 0
+            to_port     = 0
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+          ingress {
+            from_port       = 0
+            to_port         = 0
+            protocol        = "-1"
+            security_groups = ["sg-0123456789abcdef0"]
+            self            = true
+          }
+          ingress {
+            from_port   = -1
+            to_port     = -1
+            protocol    = "icmp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+          ingress {
+            from_port   = 8000
+            to_port     = 8099
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+          ingress {
+            from_port   = 1
+            to_port     = 1000
+            protocol    = "-1"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+          ingress {
+            from_port   = 1
+            to_port     = 1000
+            protocol    = "tcp"
+            cidr_blocks = [var.client_cidr]
+          }
+          ingress {
+            from_port   = 1
+            to_port     = var.last_port
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+        }
+        `,
+        [],
+      );
+    });
+
+    it('follows maxPortRange, and can be turned off or given another severity', () => {
+      const source = `
+        resource "aws_vpc_security_group_ingress_rule" "app" {
+          security_group_id = "sg-0123456789abcdef0"
+          ip_protocol       = "tcp"
+          from_port         = ⟦8000
+          to_port           = 8001⟧
+          cidr_ipv4         = "10.0.0.0/8"
+        }
+      `;
+      expectTfFindings(ID, source.replace(/[⟦⟧]/g, ''), []);
+      expectTfFindings(
+        ID,
+        source,
+        [{ message: '2 tcp ports (8000–8001) are open to 10.0.0.0/8; at most 1 port is expected per rule' }],
+        { maxPortRange: 1 },
+      );
+      expectTfFindings(ID, source.replace(/[⟦⟧]/g, ''), [], { maxPortRange: 1, rules: { SG105: 'off' } });
+      expectTfFindings(
+        ID,
+        source,
+        [
+          {
+            message: '2 tcp ports (8000–8001) are open to 10.0.0.0/8; at most 1 port is expected per rule',
+            severity: 'error',
+          },
+        ],
+        { maxPortRange: 1, rules: { SG105: 'error' } },
+      );
+    });
+
+    it('honours # sg-lint-ignore before the resource and before an inline block', () => {
+      const source = `
+        # sg-lint-ignore SG105 RPC range
+        resource "aws_security_group_rule" "rpc" {
+          type              = "ingress"
+          security_group_id = "sg-0123456789abcdef0"
+          from_port         = 49152
+          to_port           = 65535
+          protocol          = "tcp"
+          cidr_blocks       = ["10.0.0.0/8"]
+        }
+
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          # sg-lint-ignore SG105 passive FTP
+          ingress {
+            from_port   = 50000
+            to_port     = 51000
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+          ingress {
+            from_port   = ⟦1
+            to_port     = 1000⟧
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+        }
+      `;
+      expectTfFindings(ID, source, [
+        {
+          message: '1000 tcp ports (1–1000) are open to 10.0.0.0/8; at most 100 ports are expected per rule',
+        },
+      ]);
+      assert.deepEqual(
+        lintTf(marked(dedent(source)).text)
+          .findings.filter((f) => f.ruleId === ID && f.suppressions?.length)
+          .map((f) => [f.resource, f.suppressions?.map((s) => s.reason)]),
+        [
+          ['aws_security_group_rule.rpc', ['RPC range']],
+          ['aws_security_group.app', ['passive FTP']],
+        ],
+      );
     });
   });
 });

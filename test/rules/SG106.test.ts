@@ -1,7 +1,19 @@
 import * as assert from 'node:assert/strict';
-import { dedent, expectFindings, findingsOf, lint, marked } from '../helpers/ruleTester';
+import {
+  dedent,
+  expectFindings,
+  expectTfFindings,
+  findingsOf,
+  lint,
+  lintTf,
+  marked,
+} from '../helpers/ruleTester';
 
 const ID = 'SG106';
+
+function clean(source: string): string {
+  return marked(dedent(source)).text;
+}
 
 describe('SG106 world-open-egress', () => {
   describe('yaml', () => {
@@ -580,6 +592,447 @@ describe('SG106 world-open-egress', () => {
       assert.deepEqual(
         peersOff.map((f) => f.resource),
         ['ImplicitSG', 'ExplicitSG'],
+      );
+    });
+  });
+
+  describe('terraform', () => {
+    it('reports explicit all-traffic egress to 0.0.0.0/0 and ::/0 in an inline block, at the world CIDRs', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          egress {
+            from_port        = 0
+            to_port          = 0
+            protocol         = "-1"
+            cidr_blocks      = ["10.0.0.0/8", ⟦"0.0.0.0/0"⟧]
+            ipv6_cidr_blocks = [⟦"::/0"⟧]
+          }
+        }
+        `,
+        [
+          {
+            message: 'All outbound traffic is allowed to the world (0.0.0.0/0)',
+            severity: 'note',
+            resource: 'aws_security_group.app',
+            group: 'aws_security_group.app',
+          },
+          { message: 'All outbound traffic is allowed to the world (::/0)' },
+        ],
+      );
+    });
+
+    it('reports no implicit egress: Terraform removes the allow-all rule AWS adds to a new group', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_vpc" "main" {
+          cidr_block = "10.0.0.0/16"
+        }
+
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = aws_vpc.main.id
+          ingress {
+            from_port   = 443
+            to_port     = 443
+            protocol    = "tcp"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+        }
+
+        resource "aws_default_security_group" "default" {
+          vpc_id = aws_vpc.main.id
+        }
+        `,
+        [],
+      );
+    });
+
+    it('leaves the allow-all egress of a VPC default group that Terraform does not manage to SG107', () => {
+      const source = `
+        resource "aws_vpc" "main" {
+          cidr_block = "10.0.0.0/16"
+        }
+      `;
+      expectTfFindings(ID, source, []);
+      assert.deepEqual(
+        lintTf(clean(source))
+          .findings.filter((f) => f.ruleId === 'SG107')
+          .map((f) => f.group),
+        ['aws_vpc.main.default_security_group'],
+      );
+    });
+
+    it('reports egress to a non-public port and every tcp port, but not to 80 and 443', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "mail" {
+          name        = "mail"
+          description = "mail"
+          vpc_id      = "vpc-1"
+          egress {
+            from_port   = 25
+            to_port     = 25
+            protocol    = "tcp"
+            cidr_blocks = [⟦"0.0.0.0/0"⟧]
+          }
+          egress {
+            from_port   = 80
+            to_port     = 80
+            protocol    = "tcp"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+          egress {
+            from_port        = 443
+            to_port          = 443
+            protocol         = "tcp"
+            cidr_blocks      = ["0.0.0.0/0"]
+            ipv6_cidr_blocks = ["::/0"]
+          }
+          egress {
+            from_port   = 0
+            to_port     = 65535
+            protocol    = "tcp"
+            cidr_blocks = [⟦"0.0.0.0/0"⟧]
+          }
+        }
+        `,
+        [
+          { message: 'Outbound tcp port 25 is allowed to the world (0.0.0.0/0)' },
+          { message: 'All outbound tcp traffic (ports 0–65535) is allowed to the world (0.0.0.0/0)' },
+        ],
+      );
+    });
+
+    it('reports aws_security_group_rule and aws_vpc_security_group_egress_rule egress, not their ingress', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+        }
+
+        resource "aws_security_group_rule" "out" {
+          type              = "egress"
+          security_group_id = aws_security_group.app.id
+          from_port         = 0
+          to_port           = 0
+          protocol          = "-1"
+          cidr_blocks       = [⟦"0.0.0.0/0"⟧]
+        }
+
+        resource "aws_vpc_security_group_egress_rule" "out6" {
+          security_group_id = aws_security_group.app.id
+          ip_protocol       = "-1"
+          cidr_ipv6         = ⟦"::/0"⟧
+        }
+
+        resource "aws_vpc_security_group_egress_rule" "dns" {
+          security_group_id = aws_security_group.app.id
+          ip_protocol       = "17"
+          from_port         = 53
+          to_port           = 53
+          cidr_ipv4         = ⟦"0.0.0.0/0"⟧
+        }
+
+        resource "aws_vpc_security_group_ingress_rule" "in" {
+          security_group_id = aws_security_group.app.id
+          ip_protocol       = "tcp"
+          from_port         = 8080
+          to_port           = 8080
+          cidr_ipv4         = "0.0.0.0/0"
+        }
+        `,
+        [
+          {
+            message: 'All outbound traffic is allowed to the world (0.0.0.0/0)',
+            resource: 'aws_security_group_rule.out',
+            group: 'aws_security_group.app',
+          },
+          {
+            message: 'All outbound traffic is allowed to the world (::/0)',
+            resource: 'aws_vpc_security_group_egress_rule.out6',
+          },
+          {
+            message: 'Outbound udp port 53 is allowed to the world (0.0.0.0/0)',
+            resource: 'aws_vpc_security_group_egress_rule.dns',
+          },
+        ],
+      );
+    });
+
+    it('reports the explicit egress of an aws_default_security_group', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_vpc" "main" {
+          cidr_block = "10.0.0.0/16"
+        }
+
+        resource "aws_default_security_group" "default" {
+          vpc_id = aws_vpc.main.id
+          egress {
+            protocol    = "-1"
+            from_port   = 0
+            to_port     = 0
+            cidr_blocks = [⟦"0.0.0.0/0"⟧]
+          }
+        }
+        `,
+        [
+          {
+            message: 'All outbound traffic is allowed to the world (0.0.0.0/0)',
+            group: 'aws_default_security_group.default',
+          },
+        ],
+      );
+    });
+
+    it('finds the world in an inline 0.0.0.0/1 and an aws_security_group_rule 128.0.0.0/1', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          egress {
+            from_port   = 0
+            to_port     = 0
+            protocol    = "-1"
+            cidr_blocks = [⟦"0.0.0.0/1"⟧]
+          }
+        }
+
+        resource "aws_security_group_rule" "high" {
+          type              = "egress"
+          security_group_id = aws_security_group.app.id
+          from_port         = 0
+          to_port           = 0
+          protocol          = "-1"
+          cidr_blocks       = [⟦"128.0.0.0/1"⟧]
+        }
+        `,
+        [
+          {
+            message:
+              'All outbound traffic is allowed to the world (0.0.0.0/1 together with 128.0.0.0/1 covers every IPv4 address)',
+          },
+          {
+            message:
+              'All outbound traffic is allowed to the world (128.0.0.0/1 together with 0.0.0.0/1 covers every IPv4 address)',
+            resource: 'aws_security_group_rule.high',
+          },
+        ],
+      );
+    });
+
+    it('names the variable default, the tfvars entry and the local behind dynamic egress blocks', () => {
+      expectTfFindings(
+        ID,
+        {
+          'main.tf': `
+          locals {
+            smtp = { port = 25, cidrs = ["0.0.0.0/0"] }
+          }
+
+          variable "egress_cidrs" {
+            default = ["10.0.0.0/8"]
+          }
+
+          variable "ldap_cidr" {
+            default = "0.0.0.0/0"
+          }
+
+          resource "aws_security_group" "app" {
+            name        = "app"
+            description = "app"
+            vpc_id      = "vpc-1"
+            egress {
+              from_port   = 0
+              to_port     = 0
+              protocol    = "-1"
+              cidr_blocks = ⟦var.egress_cidrs⟧
+            }
+            dynamic "egress" {
+              for_each = [local.smtp]
+              content {
+                from_port   = egress.value.port
+                to_port     = egress.value.port
+                protocol    = "tcp"
+                cidr_blocks = ⟦egress.value.cidrs⟧
+              }
+            }
+            egress {
+              from_port   = 389
+              to_port     = 389
+              protocol    = "tcp"
+              cidr_blocks = [⟦var.ldap_cidr⟧]
+            }
+          }
+          `,
+          'terraform.tfvars': 'egress_cidrs = ["0.0.0.0/0"]\n',
+        },
+        [
+          {
+            message:
+              'All outbound traffic is allowed to the world (0.0.0.0/0 from egress_cidrs in terraform.tfvars)',
+          },
+          { message: 'Outbound tcp port 25 is allowed to the world (0.0.0.0/0 from local smtp)' },
+          {
+            message:
+              "Outbound tcp port 389 is allowed to the world (0.0.0.0/0 from Variable ldap_cidr's default)",
+          },
+        ],
+      );
+    });
+
+    it('is silent for narrow CIDRs, groups, prefix lists, ICMP, unresolved CIDRs and an inline "-1" egress with ports', () => {
+      expectTfFindings(
+        ID,
+        `
+        variable "proxy_cidr" {
+          type = string
+        }
+
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          egress {
+            from_port       = 0
+            to_port         = 0
+            protocol        = "-1"
+            cidr_blocks     = ["10.0.0.0/8"]
+            security_groups = ["sg-0123456789abcdef0"]
+            prefix_list_ids = ["pl-0123456789abcdef0"]
+          }
+          egress {
+            from_port   = -1
+            to_port     = -1
+            protocol    = "icmp"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+          egress {
+            from_port   = 0
+            to_port     = 0
+            protocol    = "-1"
+            cidr_blocks = [var.proxy_cidr, data.aws_vpc.peer.cidr_block]
+          }
+          egress {
+            from_port   = 25
+            to_port     = 25
+            protocol    = "-1"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+        }
+        `,
+        [],
+        { reportUnresolved: 'note' },
+      );
+    });
+
+    it('follows publicPorts and icmpIsExposure, and can be turned off or given another severity', () => {
+      const source = `
+        resource "aws_vpc_security_group_egress_rule" "https" {
+          security_group_id = "sg-0123456789abcdef0"
+          ip_protocol       = "tcp"
+          from_port         = 443
+          to_port           = 443
+          cidr_ipv4         = ⟦"0.0.0.0/0"⟧
+        }
+
+        resource "aws_vpc_security_group_egress_rule" "ping" {
+          security_group_id = "sg-0123456789abcdef0"
+          ip_protocol       = "icmp"
+          from_port         = 8
+          to_port           = 0
+          cidr_ipv4         = ⟦"0.0.0.0/0"⟧
+        }
+      `;
+      expectTfFindings(ID, source.replace(/[⟦⟧]/g, ''), []);
+      expectTfFindings(
+        ID,
+        source,
+        [
+          { message: 'Outbound tcp port 443 is allowed to the world (0.0.0.0/0)' },
+          { message: 'Outbound ICMP is allowed to the world (0.0.0.0/0)' },
+        ],
+        { publicPorts: [], icmpIsExposure: true },
+      );
+      expectTfFindings(ID, source.replace(/[⟦⟧]/g, ''), [], {
+        publicPorts: [],
+        icmpIsExposure: true,
+        rules: { SG106: 'off' },
+      });
+      expectTfFindings(
+        ID,
+        source,
+        [
+          { message: 'Outbound tcp port 443 is allowed to the world (0.0.0.0/0)', severity: 'warning' },
+          { message: 'Outbound ICMP is allowed to the world (0.0.0.0/0)', severity: 'warning' },
+        ],
+        { publicPorts: [], icmpIsExposure: true, rules: { SG106: 'warning' } },
+      );
+    });
+
+    it('honours #trivy:ignore:aws-ec2-no-public-egress-sgr, #checkov:skip=CKV_AWS_382 and # sg-lint-ignore', () => {
+      const source = `
+        #trivy:ignore:aws-ec2-no-public-egress-sgr
+        resource "aws_security_group_rule" "out" {
+          type              = "egress"
+          security_group_id = "sg-0123456789abcdef0"
+          from_port         = 0
+          to_port           = 0
+          protocol          = "-1"
+          cidr_blocks       = [⟦"0.0.0.0/0"⟧]
+        }
+
+        resource "aws_security_group" "proxy" {
+          #checkov:skip=CKV_AWS_382:egress proxy
+          name        = "proxy"
+          description = "proxy"
+          vpc_id      = "vpc-1"
+          egress {
+            from_port   = 0
+            to_port     = 0
+            protocol    = "-1"
+            cidr_blocks = [⟦"0.0.0.0/0"⟧]
+          }
+        }
+
+        resource "aws_security_group" "mail" {
+          name        = "mail"
+          description = "mail"
+          vpc_id      = "vpc-1"
+          # sg-lint-ignore SG106 mail relay
+          egress {
+            from_port   = 25
+            to_port     = 25
+            protocol    = "tcp"
+            cidr_blocks = [⟦"0.0.0.0/0"⟧]
+          }
+        }
+      `;
+      const { text, ranges } = marked(dedent(source));
+      assert.deepEqual(
+        lintTf(text)
+          .findings.filter((f) => f.ruleId === ID)
+          .map((f) => [f.range.start, f.suppressions?.map((s) => [s.tool, s.reason ?? ''])]),
+        [
+          [ranges[0]!.start, [['trivy', '']]],
+          [ranges[1]!.start, [['checkov', 'egress proxy']]],
+          [ranges[2]!.start, [['sg-lint', 'mail relay']]],
+        ],
       );
     });
   });

@@ -1,5 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { applyFix, dedent, expectFindings, lint } from '../helpers/ruleTester';
+import { renderFixes } from '../../server/src/fixes/render';
+import type { TfFiles } from '../helpers/ruleTester';
+import {
+  applyFix,
+  applyTfFix,
+  dedent,
+  expectFindings,
+  expectTfFindings,
+  lint,
+  lintTf,
+} from '../helpers/ruleTester';
 
 const ID = 'SG107';
 const REMOVE = 'Remove this rule from the default group';
@@ -457,6 +467,470 @@ describe('SG107 default-group-has-rules', () => {
         sshOnDefault,
         [{ message: /^The default security group of Vpc/, severity: 'note' }],
         { rules: { SG107: 'note' } },
+      );
+    });
+  });
+
+  describe('terraform', () => {
+    const cleanFiles = (files: Readonly<Record<string, string>>): Record<string, string> =>
+      Object.fromEntries(Object.entries(files).map(([name, text]) => [name, clean(text)]));
+    const tfSuppressedBy = (files: TfFiles): { tool: string; reason?: string }[] =>
+      lintTf(typeof files === 'string' ? clean(files) : cleanFiles(files))
+        .findings.filter((f) => f.ruleId === ID)
+        .flatMap((f) => f.suppressions ?? [])
+        .map((s) => ({ tool: s.tool, ...(s.reason ? { reason: s.reason } : {}) }));
+
+    const managedDefault = {
+      'main.tf': `
+        resource "aws_default_security_group" "default" {
+          vpc_id = aws_vpc.main.id
+
+          ⟦ingress {⟧
+            protocol  = -1
+            self      = true
+            from_port = 0
+            to_port   = 0
+          }
+
+          ⟦egress {⟧
+            from_port   = 0
+            to_port     = 0
+            protocol    = "-1"
+            cidr_blocks = ["0.0.0.0/0"]
+          }
+        }
+      `,
+      'vpc.tf': `
+        ⟦resource "aws_vpc" "main"⟧ {
+          cidr_block = "10.0.0.0/16"
+        }
+      `,
+    };
+
+    it('reports each inline rule of aws_default_security_group, and the VPC declared in another file once', () => {
+      expectTfFindings(ID, managedDefault, [
+        {
+          message:
+            'The default security group aws_default_security_group.default gets a rule (all traffic from the group itself); the default group should allow no traffic',
+          severity: 'warning',
+          resource: 'aws_default_security_group.default',
+          group: 'aws_default_security_group.default',
+        },
+        {
+          message:
+            'The default security group aws_default_security_group.default gets a rule (all traffic to 0.0.0.0/0); the default group should allow no traffic',
+          resource: 'aws_default_security_group.default',
+        },
+        {
+          message:
+            'The default security group of aws_vpc.main allows traffic (2 rules in aws_default_security_group.default); it should allow none',
+          severity: 'warning',
+          resource: 'aws_vpc.main',
+          group: 'aws_default_security_group.default',
+        },
+      ]);
+    });
+
+    it('reports rules attached by aws_security_group_rule and aws_vpc_security_group_ingress_rule, at their names', () => {
+      expectTfFindings(
+        ID,
+        `
+        ⟦resource "aws_vpc" "main"⟧ {
+          cidr_block = "10.0.0.0/16"
+        }
+
+        resource "aws_default_security_group" "default" {
+          vpc_id = aws_vpc.main.id
+        }
+
+        ⟦resource "aws_security_group_rule" "ssh"⟧ {
+          type              = "ingress"
+          security_group_id = aws_default_security_group.default.id
+          from_port         = 22
+          to_port           = 22
+          protocol          = "tcp"
+          cidr_blocks       = ["10.0.0.0/8"]
+        }
+
+        ⟦resource "aws_vpc_security_group_ingress_rule" "https"⟧ {
+          security_group_id = aws_default_security_group.default.id
+          from_port         = 443
+          to_port           = 443
+          ip_protocol       = "tcp"
+          cidr_ipv6         = "::/0"
+        }
+        `,
+        [
+          {
+            message:
+              'The default security group of aws_vpc.main allows traffic (2 rules in aws_security_group_rule.ssh and aws_vpc_security_group_ingress_rule.https); it should allow none',
+            resource: 'aws_vpc.main',
+          },
+          {
+            message:
+              'The default security group aws_default_security_group.default gets a rule (tcp 22 from 10.0.0.0/8); the default group should allow no traffic',
+            resource: 'aws_security_group_rule.ssh',
+            group: 'aws_default_security_group.default',
+          },
+          {
+            message:
+              'The default security group aws_default_security_group.default gets a rule (tcp 443 from ::/0); the default group should allow no traffic',
+            resource: 'aws_vpc_security_group_ingress_rule.https',
+            group: 'aws_default_security_group.default',
+          },
+        ],
+      );
+    });
+
+    it('reports one finding per CIDR of a block: each is a rule to AWS', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_default_security_group" "default" {
+          vpc_id = "vpc-0123456789abcdef0"
+
+          ⟦⟦ingress {⟧⟧
+            from_port   = 22
+            to_port     = 22
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8", "192.168.0.0/16"]
+          }
+        }
+        `,
+        [
+          {
+            message:
+              'The default security group aws_default_security_group.default gets a rule (tcp 22 from 10.0.0.0/8); the default group should allow no traffic',
+          },
+          {
+            message:
+              'The default security group aws_default_security_group.default gets a rule (tcp 22 from 192.168.0.0/16); the default group should allow no traffic',
+          },
+        ],
+      );
+    });
+
+    it('still reports a rule whose CIDR comes from a variable without a default: any rule on the default group is the problem', () => {
+      expectTfFindings(
+        ID,
+        `
+        variable "office_cidr" {}
+
+        resource "aws_default_security_group" "default" {
+          vpc_id = "vpc-0123456789abcdef0"
+
+          ⟦ingress {⟧
+            from_port   = 22
+            to_port     = 22
+            protocol    = "tcp"
+            cidr_blocks = [var.office_cidr]
+          }
+        }
+        `,
+        [
+          {
+            message:
+              'The default security group aws_default_security_group.default gets a rule (tcp 22 from a CIDR that depends on Variable office_cidr); the default group should allow no traffic',
+          },
+        ],
+      );
+    });
+
+    it('counts the rules of a dynamic block over a variable default', () => {
+      expectTfFindings(
+        ID,
+        {
+          'main.tf': `
+          resource "aws_default_security_group" "default" {
+            vpc_id = "vpc-0123456789abcdef0"
+
+            ⟦⟦dynamic "ingress" {⟧⟧
+              for_each = var.ports
+              content {
+                from_port   = ingress.value
+                to_port     = ingress.value
+                protocol    = "tcp"
+                cidr_blocks = ["10.0.0.0/8"]
+              }
+            }
+          }
+          `,
+          'variables.tf': `
+          variable "ports" {
+            default = [22, 443]
+          }
+          `,
+        },
+        [
+          {
+            message:
+              'The default security group aws_default_security_group.default gets a rule (tcp 22 from 10.0.0.0/8); the default group should allow no traffic',
+          },
+          {
+            message:
+              'The default security group aws_default_security_group.default gets a rule (tcp 443 from 10.0.0.0/8); the default group should allow no traffic',
+          },
+        ],
+      );
+    });
+
+    it('is silent for an aws_default_security_group that declares no rules, and for ordinary groups in the VPC', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_vpc" "main" {
+          cidr_block = "10.0.0.0/16"
+        }
+
+        resource "aws_default_security_group" "default" {
+          vpc_id = aws_vpc.main.id
+        }
+
+        resource "aws_security_group" "web" {
+          name        = "web"
+          description = "web tier"
+          vpc_id      = aws_vpc.main.id
+
+          ingress {
+            from_port       = 443
+            to_port         = 443
+            protocol        = "tcp"
+            security_groups = [aws_default_security_group.default.id]
+          }
+        }
+        `,
+        [],
+      );
+    });
+
+    it("reports a VPC declared without aws_default_security_group once, at the VPC: it keeps AWS's default rules", () => {
+      expectTfFindings(
+        ID,
+        `
+        ⟦resource "aws_vpc" "main"⟧ {
+          cidr_block = "10.0.0.0/16"
+        }
+        `,
+        [
+          {
+            message:
+              "The default security group of aws_vpc.main keeps AWS's default rules (all traffic from members of the group, all traffic out); manage it with a default-group resource that declares no rules",
+            severity: 'warning',
+            resource: 'aws_vpc.main',
+            group: 'aws_vpc.main.default_security_group',
+          },
+        ],
+      );
+    });
+
+    it('has no VPC-level finding when vpc_id comes from a variable: the VPC is not in this module', () => {
+      expectTfFindings(
+        ID,
+        `
+        variable "vpc_id" {}
+
+        resource "aws_default_security_group" "default" {
+          vpc_id = var.vpc_id
+
+          ⟦egress {⟧
+            from_port   = 443
+            to_port     = 443
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+        }
+        `,
+        [
+          {
+            message:
+              'The default security group aws_default_security_group.default gets a rule (tcp 443 to 10.0.0.0/8); the default group should allow no traffic',
+          },
+        ],
+      );
+    });
+
+    it('removes an inline rule block, keeping the other block and one blank line between blocks', () => {
+      const fixed = applyTfFix(
+        ID,
+        clean(`
+        resource "aws_default_security_group" "default" {
+          vpc_id = "vpc-0123456789abcdef0"
+
+          ingress {
+            from_port   = 22
+            to_port     = 22
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"] # office
+          }
+
+          egress {
+            from_port   = 443
+            to_port     = 443
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+        }
+        `),
+        REMOVE,
+      );
+      assert.deepEqual(fixed, {
+        'main.tf': clean(`
+        resource "aws_default_security_group" "default" {
+          vpc_id = "vpc-0123456789abcdef0"
+
+          egress {
+            from_port   = 443
+            to_port     = 443
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+        }
+        `),
+      });
+    });
+
+    it('removes the last inline rule block without leaving a blank line before the closing brace', () => {
+      const fixed = applyTfFix(
+        ID,
+        clean(`
+        resource "aws_default_security_group" "default" {
+          vpc_id = "vpc-0123456789abcdef0"
+
+          egress {
+            from_port   = 443
+            to_port     = 443
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+        }
+        `),
+        REMOVE,
+      );
+      assert.deepEqual(fixed, {
+        'main.tf': clean(`
+        resource "aws_default_security_group" "default" {
+          vpc_id = "vpc-0123456789abcdef0"
+        }
+        `),
+      });
+    });
+
+    it('removes an attached aws_security_group_rule resource, leaving the neighbouring resources intact', () => {
+      const fixed = applyTfFix(
+        ID,
+        clean(`
+        resource "aws_default_security_group" "default" {
+          vpc_id = "vpc-0123456789abcdef0"
+        }
+
+        resource "aws_security_group_rule" "ssh" {
+          type              = "ingress"
+          security_group_id = aws_default_security_group.default.id
+          from_port         = 22
+          to_port           = 22
+          protocol          = "tcp"
+          cidr_blocks       = ["10.0.0.0/8"]
+        }
+
+        resource "aws_s3_bucket" "logs" {
+          bucket = "logs"
+        }
+        `),
+        REMOVE,
+      );
+      assert.deepEqual(fixed, {
+        'main.tf': clean(`
+        resource "aws_default_security_group" "default" {
+          vpc_id = "vpc-0123456789abcdef0"
+        }
+
+        resource "aws_s3_bucket" "logs" {
+          bucket = "logs"
+        }
+        `),
+      });
+    });
+
+    it('offers no removal for a block with several CIDRs, nor for a dynamic block: it would remove more than the finding is about', () => {
+      const fixesOf = (source: string): string[][] => {
+        const text = clean(source);
+        return lintTf(text)
+          .findings.filter((f) => f.ruleId === ID)
+          .map((f) => renderFixes(f, { uri: f.uri, text, format: 'hcl' }).map((x) => x.title));
+      };
+      assert.deepEqual(
+        fixesOf(`
+        resource "aws_default_security_group" "default" {
+          vpc_id = "vpc-0123456789abcdef0"
+          ingress {
+            from_port   = 22
+            to_port     = 22
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8", "192.168.0.0/16"]
+          }
+          dynamic "egress" {
+            for_each = [443]
+            content {
+              from_port   = egress.value
+              to_port     = egress.value
+              protocol    = "tcp"
+              cidr_blocks = ["10.0.0.0/8"]
+            }
+          }
+        }
+        `),
+        [[], [], []],
+      );
+    });
+
+    it('honours # sg-lint-ignore on the line before the block and before the rule resource', () => {
+      const source = `
+        resource "aws_default_security_group" "default" {
+          vpc_id = "vpc-0123456789abcdef0"
+
+          # sg-lint-ignore SG107 the bastion runs in the default group
+          ingress {
+            from_port   = 22
+            to_port     = 22
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+        }
+
+        # sg-lint-ignore SG107 health checks
+        resource "aws_security_group_rule" "health" {
+          type              = "ingress"
+          security_group_id = aws_default_security_group.default.id
+          from_port         = 8080
+          to_port           = 8080
+          protocol          = "tcp"
+          cidr_blocks       = ["10.0.0.0/8"]
+        }
+      `;
+      expectTfFindings(ID, source, []);
+      assert.deepEqual(tfSuppressedBy(source), [
+        { tool: 'sg-lint', reason: 'the bastion runs in the default group' },
+        { tool: 'sg-lint', reason: 'health checks' },
+      ]);
+    });
+
+    it('is off when configured off, and takes the configured severity', () => {
+      expectTfFindings(ID, cleanFiles(managedDefault), [], { rules: { SG107: 'off' } });
+      expectTfFindings(
+        ID,
+        managedDefault,
+        [
+          {
+            message: /^The default security group aws_default_security_group.default gets a rule/,
+            severity: 'error',
+          },
+          {
+            message: /^The default security group aws_default_security_group.default gets a rule/,
+            severity: 'error',
+          },
+          { message: /^The default security group of aws_vpc.main allows traffic/, severity: 'error' },
+        ],
+        { rules: { SG107: 'error' } },
       );
     });
   });

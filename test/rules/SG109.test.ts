@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { dedent, expectFindings, lint } from '../helpers/ruleTester';
+import { dedent, expectFindings, expectTfFindings, lint, lintTf } from '../helpers/ruleTester';
 
 const ID = 'SG109';
 
@@ -245,6 +245,225 @@ describe('SG109 unused-group', () => {
       expectFindings(ID, 'json', twoGroups, [{ message: unused('UnusedSG'), severity: 'error' }], {
         rules: { SG109: 'error' },
       });
+    });
+  });
+
+  describe('terraform', () => {
+    const group = (name: string): string => `
+        resource "aws_security_group" "${name}" {
+          name        = "${name}"
+          description = "${name} tier"
+          vpc_id      = "vpc-0123456789abcdef0"
+        }
+    `;
+
+    it('reports a group nothing references, at its name, saying "module"', () => {
+      expectTfFindings(
+        ID,
+        `
+        ⟦resource "aws_security_group" "web"⟧ {
+          name        = "web"
+          description = "web tier"
+          vpc_id      = "vpc-0123456789abcdef0"
+        }
+        `,
+        [
+          {
+            message:
+              'Security group aws_security_group.web is not attached to anything: no resource or output in this module references it',
+            severity: 'note',
+            resource: 'aws_security_group.web',
+            group: 'aws_security_group.web',
+          },
+        ],
+      );
+    });
+
+    it('counts an instance in the same file or in another file of the module, an output, a module argument, a local and another group as uses', () => {
+      expectTfFindings(
+        ID,
+        {
+          'groups.tf': ['web', 'db', 'exported', 'shared', 'listed', 'bastion'].map(group).join(''),
+          'main.tf': `
+          resource "aws_instance" "web" {
+            ami                    = "ami-0123456789abcdef0"
+            instance_type          = "t3.micro"
+            vpc_security_group_ids = [aws_security_group.web.id]
+          }
+
+          output "group_id" {
+            value = aws_security_group.exported.id
+          }
+
+          module "service" {
+            source             = "./service"
+            security_group_ids = [aws_security_group.shared.id]
+          }
+
+          locals {
+            group_ids = concat([aws_security_group.listed.id], [])
+          }
+
+          resource "aws_security_group" "app" {
+            name        = "app"
+            description = "app tier"
+            vpc_id      = "vpc-0123456789abcdef0"
+
+            ingress {
+              from_port       = 22
+              to_port         = 22
+              protocol        = "tcp"
+              security_groups = [aws_security_group.bastion.id]
+            }
+          }
+
+          resource "aws_lb" "app" {
+            security_groups = [aws_security_group.app.id]
+          }
+          `,
+          'other.tf': `
+          resource "aws_db_instance" "db" {
+            vpc_security_group_ids = [aws_security_group.db.id]
+          }
+          `,
+        },
+        [],
+      );
+    });
+
+    it("does not count the group's own rule resources, nor depends_on", () => {
+      expectTfFindings(
+        ID,
+        `
+        ⟦resource "aws_security_group" "web"⟧ {
+          name        = "web"
+          description = "web tier"
+          vpc_id      = "vpc-0123456789abcdef0"
+        }
+
+        resource "aws_security_group_rule" "ssh" {
+          type              = "ingress"
+          security_group_id = aws_security_group.web.id
+          from_port         = 22
+          to_port           = 22
+          protocol          = "tcp"
+          cidr_blocks       = ["10.0.0.0/8"]
+        }
+
+        resource "aws_vpc_security_group_egress_rule" "https" {
+          security_group_id = aws_security_group.web.id
+          from_port         = 443
+          to_port           = 443
+          ip_protocol       = "tcp"
+          cidr_ipv4         = "10.0.0.0/8"
+        }
+
+        resource "aws_instance" "web" {
+          ami        = "ami-0123456789abcdef0"
+          depends_on = [aws_security_group.web]
+        }
+        `,
+        [
+          {
+            message:
+              'Security group aws_security_group.web is not attached to anything: no resource or output in this module references it',
+          },
+        ],
+      );
+    });
+
+    it("does not count a group's own inline rule naming itself, but counts another group's rule resource naming it as its source", () => {
+      expectTfFindings(
+        ID,
+        `
+        ⟦resource "aws_security_group" "cluster"⟧ {
+          name        = "cluster"
+          description = "cluster members"
+          vpc_id      = "vpc-0123456789abcdef0"
+
+          ingress {
+            from_port       = 7000
+            to_port         = 7001
+            protocol        = "tcp"
+            security_groups = [aws_security_group.cluster.id]
+          }
+        }
+
+        resource "aws_security_group" "client" {
+          name        = "client"
+          description = "clients"
+          vpc_id      = "vpc-0123456789abcdef0"
+        }
+
+        resource "aws_security_group_rule" "from_client" {
+          type                     = "ingress"
+          security_group_id        = "sg-0123456789abcdef0"
+          from_port                = 9042
+          to_port                  = 9042
+          protocol                 = "tcp"
+          source_security_group_id = aws_security_group.client.id
+        }
+        `,
+        [
+          {
+            message:
+              'Security group aws_security_group.cluster is not attached to anything: no resource or output in this module references it',
+          },
+        ],
+      );
+    });
+
+    it('reports a counted group once, and never a default group', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_vpc" "main" {
+          cidr_block = "10.0.0.0/16"
+        }
+
+        resource "aws_default_security_group" "default" {
+          vpc_id = aws_vpc.main.id
+        }
+
+        ⟦resource "aws_security_group" "worker"⟧ {
+          count       = 2
+          name        = "worker-\${count.index}"
+          description = "worker"
+          vpc_id      = aws_vpc.main.id
+        }
+        `,
+        [
+          {
+            message:
+              'Security group aws_security_group.worker is not attached to anything: no resource or output in this module references it',
+          },
+        ],
+      );
+    });
+
+    it('honours # sg-lint-ignore before the resource, and is off or re-graded by configuration', () => {
+      const suppressed = `
+        # sg-lint-ignore SG109 attached by the deploy pipeline
+        resource "aws_security_group" "web" {
+          name        = "web"
+          description = "web tier"
+          vpc_id      = "vpc-0123456789abcdef0"
+        }
+      `;
+      expectTfFindings(ID, suppressed, []);
+      assert.deepEqual(
+        lintTf(clean(suppressed))
+          .findings.filter((f) => f.ruleId === ID)
+          .map((f) => f.suppressions?.map((s) => ({ tool: s.tool, reason: s.reason }))),
+        [[{ tool: 'sg-lint', reason: 'attached by the deploy pipeline' }]],
+      );
+      expectTfFindings(ID, group('web'), [], { rules: { SG109: 'off' } });
+      expectTfFindings(
+        ID,
+        `⟦resource "aws_security_group" "web"⟧ {\n  description = "web"\n  vpc_id = "vpc-1"\n}\n`,
+        [{ message: /^Security group aws_security_group.web is not attached/, severity: 'warning' }],
+        { rules: { SG109: 'warning' } },
+      );
     });
   });
 });

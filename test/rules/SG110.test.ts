@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { dedent, expectFindings, lint } from '../helpers/ruleTester';
+import { dedent, expectFindings, expectTfFindings, lint, lintTf } from '../helpers/ruleTester';
 
 const ID = 'SG110';
 
@@ -185,6 +185,131 @@ describe('SG110 group-without-vpc', () => {
     it('is off when configured off, and takes the configured severity', () => {
       expectFindings(ID, 'json', clean(withoutVpc), [], { rules: { SG110: 'off' } });
       expectFindings(ID, 'json', withoutVpc, [{ message: noVpc('WebSG'), severity: 'error' }], {
+        rules: { SG110: 'error' },
+      });
+    });
+  });
+
+  describe('terraform', () => {
+    const noVpc = `
+      ⟦resource "aws_security_group" "web"⟧ {
+        name        = "web"
+        description = "web tier"
+      }
+    `;
+
+    it('reports an aws_security_group without vpc_id at its name', () => {
+      expectTfFindings(ID, noVpc, [
+        {
+          message:
+            "Security group aws_security_group.web has no VPC, so AWS creates it in the region's default VPC",
+          severity: 'note',
+          resource: 'aws_security_group.web',
+          group: 'aws_security_group.web',
+        },
+      ]);
+    });
+
+    it('reports every instance of a counted group once', () => {
+      expectTfFindings(
+        ID,
+        `
+        ⟦resource "aws_security_group" "worker"⟧ {
+          count       = 3
+          name_prefix = "worker-"
+          description = "workers"
+        }
+        `,
+        [{ message: /^Security group aws_security_group.worker has no VPC/ }],
+      );
+    });
+
+    it('is silent for vpc_id from a variable without a default, a variable default, a tfvars entry or a VPC resource', () => {
+      expectTfFindings(
+        ID,
+        {
+          'main.tf': `
+          resource "aws_vpc" "main" {
+            cidr_block = "10.0.0.0/16"
+          }
+
+          resource "aws_security_group" "unknown" {
+            name        = "unknown"
+            description = "vpc from the caller"
+            vpc_id      = var.vpc_id
+          }
+
+          resource "aws_security_group" "defaulted" {
+            name        = "defaulted"
+            description = "vpc from a default"
+            vpc_id      = var.shared_vpc_id
+          }
+
+          resource "aws_security_group" "declared" {
+            name        = "declared"
+            description = "vpc of this module"
+            vpc_id      = aws_vpc.main.id
+          }
+
+          resource "aws_security_group" "looked_up" {
+            name        = "looked_up"
+            description = "vpc from a data source"
+            vpc_id      = data.aws_vpc.shared.id
+          }
+
+          data "aws_vpc" "shared" {
+            default = false
+          }
+          `,
+          'variables.tf': `
+          variable "vpc_id" {
+            type = string
+          }
+
+          variable "shared_vpc_id" {
+            default = "vpc-0123456789abcdef0"
+          }
+          `,
+          'terraform.tfvars': `vpc_id = "vpc-0fedcba9876543210"\n`,
+        },
+        [],
+      );
+    });
+
+    it('never reports aws_default_security_group, which has no vpc_id when it manages the default VPC', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_default_security_group" "default" {
+          ingress {
+            protocol  = -1
+            self      = true
+            from_port = 0
+            to_port   = 0
+          }
+        }
+        `,
+        [],
+      );
+    });
+
+    it('honours # sg-lint-ignore before the resource, and is off or re-graded by configuration', () => {
+      const suppressed = `
+        # sg-lint-ignore SG110 meant for the default VPC
+        resource "aws_security_group" "web" {
+          name        = "web"
+          description = "web tier"
+        }
+      `;
+      expectTfFindings(ID, suppressed, []);
+      assert.deepEqual(
+        lintTf(clean(suppressed))
+          .findings.filter((f) => f.ruleId === ID)
+          .map((f) => f.suppressions?.map((s) => ({ tool: s.tool, reason: s.reason }))),
+        [[{ tool: 'sg-lint', reason: 'meant for the default VPC' }]],
+      );
+      expectTfFindings(ID, clean(noVpc), [], { rules: { SG110: 'off' } });
+      expectTfFindings(ID, noVpc, [{ message: /has no VPC/, severity: 'error' }], {
         rules: { SG110: 'error' },
       });
     });

@@ -1,6 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { renderFixes } from '../../server/src/fixes/render';
-import { applyFix, dedent, expectFindings, lint } from '../helpers/ruleTester';
+import {
+  applyFix,
+  applyTfFix,
+  dedent,
+  expectFindings,
+  expectTfFindings,
+  lint,
+  lintTf,
+} from '../helpers/ruleTester';
 
 const ID = 'SG202';
 
@@ -380,6 +388,313 @@ describe('SG202 invalid-port-range', () => {
       expectFindings(ID, 'json', clean(reversed), [], { rules: { SG202: 'off' } });
       expectFindings(ID, 'json', reversed, [{ message: /^FromPort 443 is greater/, severity: 'note' }], {
         rules: { SG202: 'note' },
+      });
+    });
+  });
+
+  describe('terraform', () => {
+    /** A group whose inline ingress blocks have the given bodies. */
+    const tfGroup = (...blocks: string[]): string => `
+      resource "aws_security_group" "web" {
+        name        = "web"
+        description = "web tier"
+        vpc_id      = "vpc-0123456789abcdef0"
+${blocks.map((b) => `\n        ingress {\n${b.trim().replace(/^ */gm, '          ')}\n          cidr_blocks = ["10.0.0.0/8"]\n        }`).join('\n')}
+      }
+    `;
+
+    it('reports from_port greater than to_port at from_port, in Terraform names', () => {
+      expectTfFindings(ID, tfGroup('from_port = ⟦8080⟧\nto_port = 80\nprotocol = "tcp"'), [
+        {
+          message: 'from_port 8080 is greater than to_port 80: AWS rejects the range',
+          severity: 'error',
+          resource: 'aws_security_group.web',
+          group: 'aws_security_group.web',
+        },
+      ]);
+    });
+
+    it('swaps from_port and to_port in place', () => {
+      const fixed = applyTfFix(
+        ID,
+        clean(`
+        resource "aws_security_group" "web" {
+          name        = "web"
+          description = "web tier"
+          vpc_id      = "vpc-0123456789abcdef0"
+
+          ingress {
+            from_port   = 8080 # app
+            to_port     = 80
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+        }
+        `),
+        'Swap to 80–8080',
+      );
+      assert.equal(
+        fixed['main.tf'],
+        clean(`
+        resource "aws_security_group" "web" {
+          name        = "web"
+          description = "web tier"
+          vpc_id      = "vpc-0123456789abcdef0"
+
+          ingress {
+            from_port   = 80 # app
+            to_port     = 8080
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+        }
+        `),
+      );
+    });
+
+    it('reports and swaps reversed ports of aws_vpc_security_group_ingress_rule', () => {
+      const source = `
+        resource "aws_vpc_security_group_ingress_rule" "app" {
+          security_group_id = "sg-0123456789abcdef0"
+          from_port         = ⟦443⟧
+          to_port           = 80
+          ip_protocol       = "tcp"
+          cidr_ipv4         = "10.0.0.0/8"
+        }
+      `;
+      expectTfFindings(ID, source, [
+        {
+          message: 'from_port 443 is greater than to_port 80: AWS rejects the range',
+          resource: 'aws_vpc_security_group_ingress_rule.app',
+          group: 'sg-0123456789abcdef0',
+        },
+      ]);
+      const fixed = applyTfFix(ID, clean(source), 'Swap to 80–443');
+      assert.equal(
+        fixed['main.tf'],
+        clean(source).replace('= 443', '= 80').replace('= 80\n  ip', '= 443\n  ip'),
+      );
+    });
+
+    it('swaps ports set by variable defaults where they are written', () => {
+      const files = {
+        'main.tf': clean(`
+        resource "aws_security_group_rule" "app" {
+          type              = "ingress"
+          security_group_id = "sg-0123456789abcdef0"
+          from_port         = var.app_from
+          to_port           = var.app_to
+          protocol          = "tcp"
+          cidr_blocks       = ["10.0.0.0/8"]
+        }
+        `),
+        'variables.tf': clean(`
+        variable "app_from" {
+          default = 9000
+        }
+
+        variable "app_to" {
+          default = 8000
+        }
+        `),
+      };
+      const fixed = applyTfFix(ID, files, 'Swap to 8000–9000');
+      assert.deepEqual(fixed, {
+        'main.tf': files['main.tf'],
+        'variables.tf': clean(`
+        variable "app_from" {
+          default = 8000
+        }
+
+        variable "app_to" {
+          default = 9000
+        }
+        `),
+      });
+    });
+
+    it('reports -1 ports on tcp, ports outside 0–65535 and ICMP types outside -1–255', () => {
+      expectTfFindings(
+        ID,
+        tfGroup(
+          'from_port = ⟦-1⟧\nto_port = ⟦-1⟧\nprotocol = "tcp"',
+          'from_port = 0\nto_port = ⟦70000⟧\nprotocol = "udp"',
+          'from_port = ⟦300⟧\nto_port = 0\nprotocol = "icmp"',
+        ),
+        [
+          {
+            message:
+              'from_port -1 (all ports) is not valid for tcp: use 0–65535, or protocol -1 for all traffic',
+          },
+          {
+            message:
+              'to_port -1 (all ports) is not valid for tcp: use 0–65535, or protocol -1 for all traffic',
+          },
+          { message: 'to_port 70000 is outside 0–65535' },
+          { message: 'ICMP type (from_port) 300 is outside -1–255' },
+        ],
+      );
+    });
+
+    it('reports missing ports on tcp at the block, and a protocol AWS does not know at the value', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "web" {
+          name        = "web"
+          description = "web tier"
+          vpc_id      = "vpc-0123456789abcdef0"
+
+          ⟦ingress {⟧
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+
+          ingress {
+            from_port   = 80
+            to_port     = 80
+            protocol    = ⟦"http"⟧
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+        }
+        `,
+        [
+          { message: 'A tcp rule needs both from_port and to_port (0–65535)' },
+          {
+            message:
+              'The protocol is not one AWS accepts: use tcp, udp, icmp, icmpv6, -1 (all) or a protocol number 0–255',
+          },
+        ],
+      );
+    });
+
+    it('reports the missing ip_protocol of aws_vpc_security_group_egress_rule at its name', () => {
+      expectTfFindings(
+        ID,
+        `
+        ⟦resource "aws_vpc_security_group_egress_rule" "out"⟧ {
+          security_group_id = "sg-0123456789abcdef0"
+          cidr_ipv4         = "10.0.0.0/8"
+        }
+        `,
+        [
+          {
+            message:
+              'The rule has no ip_protocol: AWS requires one (tcp, udp, icmp, icmpv6, -1 or a protocol number)',
+          },
+        ],
+      );
+    });
+
+    it('rejects an inline rule with protocol "-1" and ports other than 0, as Terraform does', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "web" {
+          name        = "web"
+          description = "web tier"
+          vpc_id      = "vpc-0123456789abcdef0"
+
+          ⟦egress {⟧
+            from_port   = 22
+            to_port     = 22
+            protocol    = "-1"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+
+          egress {
+            from_port   = 0
+            to_port     = 0
+            protocol    = "-1"
+            cidr_blocks = ["10.1.0.0/16"]
+          }
+        }
+        `,
+        [
+          {
+            message:
+              'Terraform rejects protocol "-1" with from_port 22 and to_port 22 in an inline rule: both must be 0',
+            severity: 'error',
+          },
+        ],
+      );
+    });
+
+    it('warns instead for a separate aws_security_group_rule with protocol "-1" and ports: AWS opens every port', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group_rule" "all" {
+          type              = "ingress"
+          security_group_id = "sg-0123456789abcdef0"
+          from_port         = ⟦22
+          to_port           = 22⟧
+          protocol          = "-1"
+          cidr_blocks       = ["10.0.0.0/8"]
+        }
+        `,
+        [
+          {
+            message:
+              'from_port 22 and to_port 22 are ignored with protocol -1 (all traffic): AWS opens every port',
+            severity: 'warning',
+            resource: 'aws_security_group_rule.all',
+          },
+        ],
+      );
+    });
+
+    it('is silent for valid rules, protocol numbers, ICMP -1 and ports from variables without a default', () => {
+      expectTfFindings(
+        ID,
+        `
+        variable "port" {
+          type = number
+        }
+        ${tfGroup(
+          'from_port = 0\nto_port = 65535\nprotocol = "6"',
+          'from_port = -1\nto_port = -1\nprotocol = "icmp"',
+          'from_port = 0\nto_port = 0\nprotocol = "-1"',
+          'from_port = var.port\nto_port = var.port\nprotocol = "tcp"',
+          'from_port = 8\nto_port = 0\nprotocol = 1',
+        )}
+        resource "aws_vpc_security_group_ingress_rule" "all" {
+          security_group_id = aws_security_group.web.id
+          ip_protocol       = "-1"
+          cidr_ipv4         = "10.0.0.0/8"
+        }
+        `,
+        [],
+      );
+    });
+
+    it('honours # sg-lint-ignore before the block, and is off or re-graded by configuration', () => {
+      const source = `
+        resource "aws_security_group" "web" {
+          name        = "web"
+          description = "web tier"
+          vpc_id      = "vpc-0123456789abcdef0"
+
+          # sg-lint-ignore SG202 fixed in the next release
+          ingress {
+            from_port   = 8080
+            to_port     = 80
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+        }
+      `;
+      expectTfFindings(ID, source, []);
+      assert.deepEqual(
+        lintTf(clean(source))
+          .findings.filter((f) => f.ruleId === ID)
+          .map((f) => f.suppressions?.map((s) => s.reason)),
+        [['fixed in the next release']],
+      );
+      const reversed = tfGroup('from_port = ⟦8080⟧\nto_port = 80\nprotocol = "tcp"');
+      expectTfFindings(ID, clean(reversed), [], { rules: { SG202: 'off' } });
+      expectTfFindings(ID, reversed, [{ message: /^from_port 8080 is greater/, severity: 'warning' }], {
+        rules: { SG202: 'warning' },
       });
     });
   });

@@ -1,5 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { applyFix, dedent, expectFindings, findingsOf, lint } from '../helpers/ruleTester';
+import type { Finding } from '../../rules/types';
+import { renderFixes } from '../../server/src/fixes/render';
+import {
+  applyFix,
+  applyTfFix,
+  dedent,
+  expectFindings,
+  expectTfFindings,
+  findingsOf,
+  lint,
+  lintTf,
+} from '../helpers/ruleTester';
 
 const ID = 'SG203';
 const REMOVE = 'Remove the duplicate rule';
@@ -536,6 +547,287 @@ describe('SG203 duplicate-rule', () => {
         { rules: { SG203: 'note' } },
       );
       assert.equal(findingsOf(lint(clean(twice), 'json'), ID).length, 1);
+    });
+  });
+
+  describe('terraform', () => {
+    const related = (f: Finding, text: string): string[] =>
+      (f.related ?? []).map((r) => `${r.message}: ${text.slice(r.range.start, r.range.end)}`);
+
+    const twiceInline = `
+      resource "aws_security_group" "web" {
+        name        = "web"
+        description = "web tier"
+        vpc_id      = "vpc-0123456789abcdef0"
+
+        ingress {
+          from_port   = 22
+          to_port     = 22
+          protocol    = "tcp"
+          cidr_blocks = ["10.0.0.0/8"]
+          description = "ssh from the office"
+        }
+
+        ⟦ingress {⟧
+          from_port   = 22
+          to_port     = 22
+          protocol    = "6"
+          cidr_blocks = ["10.0.0.0/8"]
+          description = "ssh again"
+        }
+      }
+    `;
+
+    it('reports the second of two inline blocks with the same permission, pointing at the first', () => {
+      const [finding] = expectTfFindings(ID, twiceInline, [
+        {
+          message:
+            'Duplicate of an earlier rule in aws_security_group.web (tcp 22 from 10.0.0.0/8): AWS rejects the same permission twice',
+          severity: 'error',
+          resource: 'aws_security_group.web',
+          group: 'aws_security_group.web',
+        },
+      ]);
+      const text = clean(twiceInline);
+      assert.deepEqual(related(finding!, text), ['The same permission is first granted here: ingress {']);
+      assert.equal(finding!.related![0]!.range.start, text.indexOf('ingress {'));
+    });
+
+    it('removes the duplicate inline block', () => {
+      const fixed = applyTfFix(ID, clean(twiceInline), REMOVE);
+      assert.equal(
+        fixed['main.tf'],
+        clean(`
+        resource "aws_security_group" "web" {
+          name        = "web"
+          description = "web tier"
+          vpc_id      = "vpc-0123456789abcdef0"
+
+          ingress {
+            from_port   = 22
+            to_port     = 22
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+            description = "ssh from the office"
+          }
+        }
+        `),
+      );
+    });
+
+    const inlineAndResources = `
+      resource "aws_security_group" "web" {
+        name        = "web"
+        description = "web tier"
+        vpc_id      = "vpc-0123456789abcdef0"
+
+        ingress {
+          from_port   = 443
+          to_port     = 443
+          protocol    = "tcp"
+          cidr_blocks = ["10.0.0.0/8", "192.168.0.0/16"]
+        }
+      }
+
+      ⟦resource "aws_security_group_rule" "https"⟧ {
+        type              = "ingress"
+        security_group_id = aws_security_group.web.id
+        from_port         = 443
+        to_port           = 443
+        protocol          = "tcp"
+        cidr_blocks       = ["192.168.0.0/16"]
+      }
+
+      ⟦resource "aws_vpc_security_group_ingress_rule" "https"⟧ {
+        security_group_id = aws_security_group.web.id
+        from_port         = 443
+        to_port           = 443
+        ip_protocol       = "tcp"
+        cidr_ipv4         = "10.0.0.1/8"
+      }
+    `;
+
+    it('reports rule resources that repeat an inline permission, at their names', () => {
+      const findings = expectTfFindings(ID, inlineAndResources, [
+        {
+          message:
+            'Duplicate of an earlier rule in aws_security_group.web (tcp 443 from 192.168.0.0/16): AWS rejects the same permission twice',
+          resource: 'aws_security_group_rule.https',
+          group: 'aws_security_group.web',
+        },
+        {
+          // 10.0.0.1/8 is 10.0.0.0/8 to AWS.
+          message:
+            'Duplicate of an earlier rule in aws_security_group.web (tcp 443 from 10.0.0.1/8): AWS rejects the same permission twice',
+          resource: 'aws_vpc_security_group_ingress_rule.https',
+        },
+      ]);
+      const text = clean(inlineAndResources);
+      for (const f of findings)
+        assert.deepEqual(related(f, text), ['The same permission is first granted here: ingress {']);
+    });
+
+    it('removes a duplicate rule resource', () => {
+      const fixed = applyTfFix(ID, clean(inlineAndResources), REMOVE);
+      assert.equal(
+        fixed['main.tf'],
+        clean(`
+        resource "aws_security_group" "web" {
+          name        = "web"
+          description = "web tier"
+          vpc_id      = "vpc-0123456789abcdef0"
+
+          ingress {
+            from_port   = 443
+            to_port     = 443
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8", "192.168.0.0/16"]
+          }
+        }
+
+        resource "aws_vpc_security_group_ingress_rule" "https" {
+          security_group_id = aws_security_group.web.id
+          from_port         = 443
+          to_port           = 443
+          ip_protocol       = "tcp"
+          cidr_ipv4         = "10.0.0.1/8"
+        }
+        `),
+      );
+    });
+
+    const sharedCidr = `
+      resource "aws_security_group" "web" {
+        name        = "web"
+        description = "web tier"
+        vpc_id      = "vpc-0123456789abcdef0"
+
+        ingress {
+          from_port   = 5432
+          to_port     = 5432
+          protocol    = "tcp"
+          cidr_blocks = ["10.1.0.0/16"]
+        }
+
+        ⟦ingress {⟧
+          from_port   = 5432
+          to_port     = 5432
+          protocol    = "tcp"
+          cidr_blocks = ["10.2.0.0/16", "10.1.0.0/16"]
+        }
+      }
+    `;
+
+    it('reports the same CIDR in two blocks once, for that CIDR, and offers no removal of a block that holds other CIDRs', () => {
+      expectTfFindings(ID, sharedCidr, [
+        {
+          message:
+            'Duplicate of an earlier rule in aws_security_group.web (tcp 5432 from 10.1.0.0/16): AWS rejects the same permission twice',
+        },
+      ]);
+      const text = clean(sharedCidr);
+      const finding = lintTf(text).findings.find((f) => f.ruleId === ID)!;
+      assert.deepEqual(
+        finding.fixes?.map((f) => f.title),
+        [],
+      );
+      assert.deepEqual(renderFixes(finding, { uri: finding.uri, text, format: 'hcl' }), []);
+    });
+
+    it('does not take count instances of one rule resource, or rules of different instances of a group, for duplicates', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "worker" {
+          count       = 2
+          name        = "worker-\${count.index}"
+          description = "worker"
+          vpc_id      = "vpc-0123456789abcdef0"
+
+          ingress {
+            from_port   = 22
+            to_port     = 22
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+        }
+
+        resource "aws_security_group_rule" "worker_https" {
+          count             = 2
+          type              = "ingress"
+          security_group_id = aws_security_group.worker[count.index].id
+          from_port         = 443
+          to_port           = 443
+          protocol          = "tcp"
+          cidr_blocks       = ["10.0.0.0/8"]
+        }
+
+        resource "aws_vpc_security_group_egress_rule" "per_env" {
+          for_each          = toset(["dev", "prod"])
+          security_group_id = "sg-0123456789abcdef0"
+          from_port         = 443
+          to_port           = 443
+          ip_protocol       = "tcp"
+          cidr_ipv4         = "10.0.0.0/8"
+        }
+        `,
+        [],
+      );
+    });
+
+    it('is silent for the same ports in the other direction, and for CIDRs from a variable without a default', () => {
+      expectTfFindings(
+        ID,
+        `
+        variable "office_cidr" {}
+
+        resource "aws_security_group" "web" {
+          name        = "web"
+          description = "web tier"
+          vpc_id      = "vpc-0123456789abcdef0"
+
+          ingress {
+            from_port   = 443
+            to_port     = 443
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8", var.office_cidr]
+          }
+
+          egress {
+            from_port   = 443
+            to_port     = 443
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+
+          ingress {
+            from_port   = 443
+            to_port     = 443
+            protocol    = "tcp"
+            cidr_blocks = [var.office_cidr]
+          }
+        }
+        `,
+        [],
+      );
+    });
+
+    it('honours # sg-lint-ignore before the block, and is off or re-graded by configuration', () => {
+      const suppressed = twiceInline.replace(
+        '        ⟦ingress {⟧',
+        '        # sg-lint-ignore SG203 removed in the next change\n        ingress {',
+      );
+      expectTfFindings(ID, suppressed, []);
+      assert.deepEqual(
+        lintTf(clean(suppressed))
+          .findings.filter((f) => f.ruleId === ID)
+          .map((f) => f.suppressions?.map((s) => s.reason)),
+        [['removed in the next change']],
+      );
+      expectTfFindings(ID, clean(twiceInline), [], { rules: { SG203: 'off' } });
+      expectTfFindings(ID, twiceInline, [{ message: /^Duplicate of an earlier rule/, severity: 'warning' }], {
+        rules: { SG203: 'warning' },
+      });
     });
   });
 });

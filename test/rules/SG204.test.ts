@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { dedent, expectFindings, lint } from '../helpers/ruleTester';
+import { dedent, expectFindings, expectTfFindings, lint, lintTf } from '../helpers/ruleTester';
 
 const ID = 'SG204';
 
@@ -307,6 +307,212 @@ describe('SG204 unknown-group-reference', () => {
           { message: /^SshIn attaches to WebSg/, severity: 'note' },
         ],
         { rules: { SG204: 'note' } },
+      );
+    });
+  });
+
+  describe('terraform', () => {
+    const badReferences = `
+      resource "aws_instance" "bastion" {
+        ami           = "ami-0123456789abcdef0"
+        instance_type = "t3.micro"
+      }
+
+      resource "aws_security_group" "db" {
+        name        = "db"
+        description = "database"
+        vpc_id      = "vpc-0123456789abcdef0"
+
+        ingress {
+          from_port       = 5432
+          to_port         = 5432
+          protocol        = "tcp"
+          security_groups = [⟦aws_security_group.app.id⟧, ⟦aws_instance.bastion.id⟧]
+        }
+      }
+    `;
+
+    it('reports security_groups naming an undeclared group or a resource that is not a group, at the reference', () => {
+      expectTfFindings(ID, badReferences, [
+        {
+          message:
+            "The rule's source group aws_security_group.app cannot be used: aws_security_group.app is not declared in this module",
+          severity: 'error',
+          resource: 'aws_security_group.db',
+          group: 'aws_security_group.db',
+        },
+        {
+          message:
+            "The rule's source group aws_instance.bastion cannot be used: aws_instance.bastion is an aws_instance, not a security group",
+          resource: 'aws_security_group.db',
+        },
+      ]);
+    });
+
+    it('reports security_group_id and source_security_group_id of aws_security_group_rule', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_instance" "bastion" {
+          ami = "ami-0123456789abcdef0"
+        }
+
+        resource "aws_security_group_rule" "ssh" {
+          type                     = "ingress"
+          security_group_id        = ⟦aws_security_group.gone.id⟧
+          from_port                = 22
+          to_port                  = 22
+          protocol                 = "tcp"
+          source_security_group_id = ⟦aws_instance.bastion.id⟧
+        }
+        `,
+        [
+          {
+            message:
+              'aws_security_group_rule.ssh attaches to aws_security_group.gone, which cannot be used: aws_security_group.gone is not declared in this module',
+            resource: 'aws_security_group_rule.ssh',
+            group: 'aws_security_group.gone',
+          },
+          {
+            message:
+              "The rule's source group aws_instance.bastion cannot be used: aws_instance.bastion is an aws_instance, not a security group",
+            resource: 'aws_security_group_rule.ssh',
+          },
+        ],
+      );
+    });
+
+    it('reports security_group_id and referenced_security_group_id of aws_vpc_security_group_*_rule, naming the direction', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app tier"
+          vpc_id      = "vpc-0123456789abcdef0"
+        }
+
+        data "aws_vpc" "main" {
+          default = true
+        }
+
+        resource "aws_vpc_security_group_egress_rule" "to_db" {
+          security_group_id            = aws_security_group.app.id
+          from_port                    = 5432
+          to_port                      = 5432
+          ip_protocol                  = "tcp"
+          referenced_security_group_id = ⟦aws_security_group.db.id⟧
+        }
+
+        resource "aws_vpc_security_group_ingress_rule" "from_vpc" {
+          security_group_id            = ⟦data.aws_vpc.main.id⟧
+          from_port                    = 443
+          to_port                      = 443
+          ip_protocol                  = "tcp"
+          referenced_security_group_id = aws_security_group.app.id
+        }
+        `,
+        [
+          {
+            message:
+              "The rule's destination group aws_security_group.db cannot be used: aws_security_group.db is not declared in this module",
+            resource: 'aws_vpc_security_group_egress_rule.to_db',
+            group: 'aws_security_group.app',
+          },
+          {
+            message:
+              'aws_vpc_security_group_ingress_rule.from_vpc attaches to data.aws_vpc.main, which cannot be used: data.aws_vpc.main is a data source of type aws_vpc, not a security group',
+            resource: 'aws_vpc_security_group_ingress_rule.from_vpc',
+          },
+        ],
+      );
+    });
+
+    it('accepts declared groups, the default group, data sources of groups, module outputs, sg- ids, variables and group attributes of other resources', () => {
+      expectTfFindings(
+        ID,
+        `
+        variable "peer_group_id" {}
+
+        data "aws_security_group" "shared" {
+          name = "shared"
+        }
+
+        module "network" {
+          source = "./network"
+        }
+
+        resource "aws_eks_cluster" "main" {
+          name = "main"
+        }
+
+        resource "aws_default_security_group" "default" {
+          vpc_id = "vpc-0123456789abcdef0"
+        }
+
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app tier"
+          vpc_id      = "vpc-0123456789abcdef0"
+
+          ingress {
+            from_port = 8080
+            to_port   = 8080
+            protocol  = "tcp"
+            security_groups = [
+              aws_security_group.app.id,
+              aws_default_security_group.default.id,
+              data.aws_security_group.shared.id,
+              module.network.lb_security_group_id,
+              "sg-0123456789abcdef0",
+              var.peer_group_id,
+              aws_eks_cluster.main.vpc_config[0].cluster_security_group_id,
+            ]
+          }
+        }
+
+        resource "aws_security_group_rule" "from_shared" {
+          type                     = "ingress"
+          security_group_id        = data.aws_security_group.shared.id
+          from_port                = 443
+          to_port                  = 443
+          protocol                 = "tcp"
+          source_security_group_id = aws_security_group.app.id
+        }
+
+        resource "aws_vpc_security_group_ingress_rule" "from_module" {
+          security_group_id            = module.network.app_security_group_id
+          from_port                    = 443
+          to_port                      = 443
+          ip_protocol                  = "tcp"
+          referenced_security_group_id = var.peer_group_id
+        }
+        `,
+        [],
+      );
+    });
+
+    it('honours # sg-lint-ignore before the block, and is off or re-graded by configuration', () => {
+      const suppressed = badReferences.replace(
+        '        ingress {',
+        '        # sg-lint-ignore SG204 created by the platform stack\n        ingress {',
+      );
+      expectTfFindings(ID, suppressed.replace(/[⟦⟧]/g, ''), []);
+      assert.deepEqual(
+        lintTf(clean(suppressed))
+          .findings.filter((f) => f.ruleId === ID)
+          .map((f) => f.suppressions?.map((s) => s.reason)),
+        [['created by the platform stack'], ['created by the platform stack']],
+      );
+      expectTfFindings(ID, clean(badReferences), [], { rules: { SG204: 'off' } });
+      expectTfFindings(
+        ID,
+        badReferences,
+        [
+          { message: /^The rule's source group aws_security_group.app/, severity: 'warning' },
+          { message: /^The rule's source group aws_instance.bastion/, severity: 'warning' },
+        ],
+        { rules: { SG204: 'warning' } },
       );
     });
   });

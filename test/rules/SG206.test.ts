@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { dedent, expectFindings, lint } from '../helpers/ruleTester';
+import { dedent, expectFindings, expectTfFindings, lint, lintTf } from '../helpers/ruleTester';
 
 const ID = 'SG206';
 
@@ -195,6 +195,95 @@ describe('SG206 rule-quota', () => {
       expectFindings(ID, 'json', unmarked(jsonTemplate(61)), [], { rules: { SG206: 'off' } });
       expectFindings(ID, 'json', jsonTemplate(61), [{ message: quota(61, 'inbound', 6), severity: 'note' }], {
         rules: { SG206: 'note' },
+      });
+    });
+  });
+
+  describe('terraform', () => {
+    const cidrs = (n: number, second = 0): string => times(n, (i) => `"10.${second}.${i}.0/24"`).join(', ');
+    /** aws_security_group.web, its name marked unless `marked` is false, with the given blocks. */
+    const tfGroup = (blocks: string, marked = true): string => `
+      ${marked ? '⟦resource "aws_security_group" "web"⟧' : 'resource "aws_security_group" "web"'} {
+        name        = "web"
+        description = "web tier"
+        vpc_id      = "vpc-0123456789abcdef0"
+        ${blocks}
+      }
+    `;
+    const block = (direction: 'ingress' | 'egress', list: string, attr = 'cidr_blocks'): string => `
+        ${direction} {
+          from_port   = 443
+          to_port     = 443
+          protocol    = "tcp"
+          ${attr} = [${list}]
+        }`;
+    const tfQuota = (count: number, direction: 'inbound' | 'outbound', family: 4 | 6): string =>
+      `aws_security_group.web has ${count} ${direction} IPv${family} rules; AWS allows 60 per group unless the quota was raised`;
+
+    it('counts each CIDR of one block: 61 CIDRs are 61 rules', () => {
+      expectTfFindings(ID, tfGroup(block('ingress', cidrs(61))), [
+        {
+          message: tfQuota(61, 'inbound', 4),
+          severity: 'warning',
+          resource: 'aws_security_group.web',
+          group: 'aws_security_group.web',
+        },
+      ]);
+    });
+
+    it('is silent at exactly 60 CIDRs', () => {
+      expectTfFindings(ID, tfGroup(block('ingress', cidrs(60)), false), []);
+    });
+
+    it('counts every count instance of a rule resource, and inline rules with them', () => {
+      const perInstance = `
+        resource "aws_security_group_rule" "office" {
+          count             = 30
+          type              = "egress"
+          security_group_id = aws_security_group.web.id
+          from_port         = 443
+          to_port           = 443
+          protocol          = "tcp"
+          cidr_blocks       = ["10.1.\${count.index}.0/24", "10.2.\${count.index}.0/24"]
+        }
+      `;
+      expectTfFindings(ID, tfGroup('', false) + perInstance, []);
+      expectTfFindings(ID, tfGroup(block('egress', '"192.168.0.0/16"')) + perInstance, [
+        { message: tfQuota(61, 'outbound', 4) },
+      ]);
+    });
+
+    it('counts IPv4 and IPv6 apart, and group references toward both', () => {
+      const v6 = times(40, (i) => `"fd00:${i.toString(16)}::/32"`).join(', ');
+      expectTfFindings(
+        ID,
+        tfGroup(block('ingress', cidrs(40)) + block('ingress', v6, 'ipv6_cidr_blocks'), false),
+        [],
+      );
+      const groups = times(30, (i) => `"sg-0000000000000${String(i).padStart(4, '0')}"`).join(', ');
+      expectTfFindings(
+        ID,
+        tfGroup(block('ingress', cidrs(31)) + block('ingress', groups, 'security_groups')),
+        [{ message: tfQuota(61, 'inbound', 4) }],
+      );
+    });
+
+    it('honours # sg-lint-ignore before the group, and is off or re-graded by configuration', () => {
+      const source = tfGroup(block('ingress', cidrs(61)));
+      const suppressed = source.replace(
+        '      ⟦resource "aws_security_group" "web"⟧',
+        '      # sg-lint-ignore SG206 quota raised to 120\n      resource "aws_security_group" "web"',
+      );
+      expectTfFindings(ID, suppressed, []);
+      assert.deepEqual(
+        lintTf(dedent(suppressed))
+          .findings.filter((f) => f.ruleId === ID)
+          .map((f) => f.suppressions?.map((s) => s.reason)),
+        [['quota raised to 120']],
+      );
+      expectTfFindings(ID, source.replace(/[⟦⟧]/g, ''), [], { rules: { SG206: 'off' } });
+      expectTfFindings(ID, source, [{ message: tfQuota(61, 'inbound', 4), severity: 'error' }], {
+        rules: { SG206: 'error' },
       });
     });
   });

@@ -1,5 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { applyFix, dedent, expectFindings, lint } from '../helpers/ruleTester';
+import { renderFixes } from '../../server/src/fixes/render';
+import {
+  applyFix,
+  applyTfFix,
+  dedent,
+  expectFindings,
+  expectTfFindings,
+  lint,
+  lintTf,
+} from '../helpers/ruleTester';
 
 const ID = 'SG207';
 const REMOVE = 'Remove the shadowed rule';
@@ -426,6 +435,293 @@ describe('SG207 shadowed-rule', () => {
         narrow,
         [{ message: /^Already allowed by tcp 5000–6000/, severity: 'error' }],
         { rules: { SG207: 'error' } },
+      );
+    });
+  });
+
+  describe('terraform', () => {
+    const broadInline = `
+      resource "aws_security_group" "app" {
+        name        = "app"
+        description = "app tier"
+        vpc_id      = "vpc-0123456789abcdef0"
+
+        ingress {
+          from_port   = 0
+          to_port     = 65535
+          protocol    = "tcp"
+          cidr_blocks = ["10.0.0.0/8"]
+          description = "anything from the VPCs"
+        }
+
+        ⟦ingress {⟧
+          from_port   = 22
+          to_port     = 22
+          protocol    = "tcp"
+          cidr_blocks = ["10.1.0.0/16"]
+          description = "ssh from the admin VPC"
+        }
+      }
+
+      ⟦resource "aws_security_group_rule" "https"⟧ {
+        type              = "ingress"
+        security_group_id = aws_security_group.app.id
+        from_port         = 443
+        to_port           = 443
+        protocol          = "tcp"
+        cidr_blocks       = ["10.2.0.0/16"]
+        description       = "https from the web VPC"
+      }
+    `;
+
+    it('reports a narrower inline block and a narrower rule resource at their heads, pointing at the broader rule', () => {
+      const findings = expectTfFindings(ID, broadInline, [
+        {
+          message:
+            'Already allowed by tcp 0–65535 from 10.0.0.0/8: this rule (tcp 22 from 10.1.0.0/16) adds nothing',
+          severity: 'note',
+          resource: 'aws_security_group.app',
+          group: 'aws_security_group.app',
+        },
+        {
+          message:
+            'Already allowed by tcp 0–65535 from 10.0.0.0/8: this rule (tcp 443 from 10.2.0.0/16) adds nothing',
+          resource: 'aws_security_group_rule.https',
+          group: 'aws_security_group.app',
+        },
+      ]);
+      const text = clean(broadInline);
+      const broader = text.indexOf('ingress {');
+      for (const f of findings)
+        assert.deepEqual(
+          f.related?.map((r) => [r.message, r.range.start, text.slice(r.range.start, r.range.end)]),
+          [['The broader rule', broader, 'ingress {']],
+        );
+    });
+
+    it('reports an inline block shadowed by aws_vpc_security_group_ingress_rule', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app tier"
+          vpc_id      = "vpc-0123456789abcdef0"
+
+          ⟦ingress {⟧
+            from_port   = 5432
+            to_port     = 5432
+            protocol    = "tcp"
+            cidr_blocks = ["10.1.2.0/24"]
+          }
+        }
+
+        resource "aws_vpc_security_group_ingress_rule" "all_from_vpc" {
+          security_group_id = aws_security_group.app.id
+          ip_protocol       = "-1"
+          cidr_ipv4         = "10.1.0.0/16"
+        }
+        `,
+        [
+          {
+            message:
+              'Already allowed by all traffic from 10.1.0.0/16: this rule (tcp 5432 from 10.1.2.0/24) adds nothing',
+            resource: 'aws_security_group.app',
+          },
+        ],
+      );
+    });
+
+    it('removes the shadowed inline block', () => {
+      const fixed = applyTfFix(ID, clean(broadInline), REMOVE);
+      assert.equal(
+        fixed['main.tf'],
+        clean(`
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app tier"
+          vpc_id      = "vpc-0123456789abcdef0"
+
+          ingress {
+            from_port   = 0
+            to_port     = 65535
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+            description = "anything from the VPCs"
+          }
+        }
+
+        resource "aws_security_group_rule" "https" {
+          type              = "ingress"
+          security_group_id = aws_security_group.app.id
+          from_port         = 443
+          to_port           = 443
+          protocol          = "tcp"
+          cidr_blocks       = ["10.2.0.0/16"]
+          description       = "https from the web VPC"
+        }
+        `),
+      );
+    });
+
+    it('removes a shadowed rule resource, the last of its file', () => {
+      const files = {
+        'main.tf': clean(`
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app tier"
+          vpc_id      = "vpc-0123456789abcdef0"
+
+          egress {
+            from_port   = 0
+            to_port     = 0
+            protocol    = "-1"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+        }
+        `),
+        'rules.tf': clean(`
+        resource "aws_security_group_rule" "first" {
+          type              = "egress"
+          security_group_id = aws_security_group.app.id
+          from_port         = 53
+          to_port           = 53
+          protocol          = "udp"
+          cidr_blocks       = ["172.16.0.2/32"]
+        }
+
+        resource "aws_security_group_rule" "dns" {
+          type              = "egress"
+          security_group_id = aws_security_group.app.id
+          from_port         = 53
+          to_port           = 53
+          protocol          = "udp"
+          cidr_blocks       = ["10.0.0.2/32"]
+        }
+        `),
+      };
+      const fixed = applyTfFix(ID, files, REMOVE);
+      assert.deepEqual(fixed, {
+        'main.tf': files['main.tf'],
+        'rules.tf': clean(`
+        resource "aws_security_group_rule" "first" {
+          type              = "egress"
+          security_group_id = aws_security_group.app.id
+          from_port         = 53
+          to_port           = 53
+          protocol          = "udp"
+          cidr_blocks       = ["172.16.0.2/32"]
+        }
+        `),
+      });
+    });
+
+    it('reports one CIDR of a block with several, without a removal that would take the others', () => {
+      const source = `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app tier"
+          vpc_id      = "vpc-0123456789abcdef0"
+
+          ingress {
+            from_port   = 8000
+            to_port     = 9000
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+
+          ⟦ingress {⟧
+            from_port   = 8080
+            to_port     = 8080
+            protocol    = "tcp"
+            cidr_blocks = ["10.3.0.0/16", "192.168.0.0/16"]
+          }
+        }
+      `;
+      expectTfFindings(ID, source, [
+        {
+          message:
+            'Already allowed by tcp 8000–9000 from 10.0.0.0/8: this rule (tcp 8080 from 10.3.0.0/16) adds nothing',
+        },
+      ]);
+      const text = clean(source);
+      const finding = lintTf(text).findings.find((f) => f.ruleId === ID)!;
+      assert.deepEqual(renderFixes(finding, { uri: finding.uri, text, format: 'hcl' }), []);
+    });
+
+    it('is silent for identical rules (SG203), the other direction, other protocols and unknown CIDRs', () => {
+      expectTfFindings(
+        ID,
+        `
+        variable "office_cidr" {}
+
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app tier"
+          vpc_id      = "vpc-0123456789abcdef0"
+
+          ingress {
+            from_port   = 0
+            to_port     = 65535
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8", var.office_cidr]
+          }
+
+          ingress {
+            from_port   = 0
+            to_port     = 65535
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+
+          ingress {
+            from_port   = 53
+            to_port     = 53
+            protocol    = "udp"
+            cidr_blocks = ["10.1.0.0/16"]
+          }
+
+          egress {
+            from_port   = 443
+            to_port     = 443
+            protocol    = "tcp"
+            cidr_blocks = ["10.1.0.0/16", var.office_cidr]
+          }
+        }
+        `,
+        [],
+      );
+    });
+
+    it('honours # sg-lint-ignore before the block, and is off or re-graded by configuration', () => {
+      const suppressed = broadInline
+        .replace(
+          '        ⟦ingress {⟧',
+          '        # sg-lint-ignore SG207 kept when the broad rule goes\n        ingress {',
+        )
+        .replace(
+          '      ⟦resource "aws_security_group_rule" "https"⟧',
+          '      resource "aws_security_group_rule" "https"',
+        );
+      const result = lintTf(clean(suppressed));
+      assert.deepEqual(
+        result.findings
+          .filter((f) => f.ruleId === ID)
+          .map((f) => [f.resource, f.suppressions?.map((s) => s.reason) ?? []]),
+        [
+          ['aws_security_group.app', ['kept when the broad rule goes']],
+          ['aws_security_group_rule.https', []],
+        ],
+      );
+      expectTfFindings(ID, clean(broadInline), [], { rules: { SG207: 'off' } });
+      expectTfFindings(
+        ID,
+        broadInline,
+        [
+          { message: /^Already allowed by/, severity: 'warning' },
+          { message: /^Already allowed by/, severity: 'warning' },
+        ],
+        { rules: { SG207: 'warning' } },
       );
     });
   });

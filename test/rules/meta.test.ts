@@ -1,7 +1,7 @@
 /**
  * The rule set as a whole: every registered rule has its folder, a documentation page with the agreed
- * sections, examples that do what the page says (the bad ones trigger the rule, the good ones do not),
- * and a unit-test file; and every rule folder belongs to a registered rule.
+ * sections, examples that do what the page says (the bad ones trigger the rule, the good ones do not)
+ * for every format it supports, and a unit-test file; and every rule folder belongs to a registered rule.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -10,7 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { DEFAULT_CONFIG } from '../../rules/config';
 import { RULES, ruleFolder } from '../../rules/index';
 import type { Finding, PeerIds, RuleModule } from '../../rules/types';
-import { lintDocument } from '../../server/src/engine/lint';
+import { runCli } from '../../server/src/cli/main';
+import { readModuleFolder } from '../../server/src/cli/terraform';
+import { lintDocument, lintTerraformModule } from '../../server/src/engine/lint';
 
 /** Compiled to out/test/rules: the repository root is three levels up. */
 const ROOT = path.resolve(__dirname, '../../..');
@@ -27,7 +29,9 @@ const README_SECTIONS = [
 ];
 const BAD_CFN_EXAMPLES = ['bad.yaml', 'bad.json'];
 const GOOD_CFN_EXAMPLES = ['good.yaml', 'good.json'];
-const TF_EXAMPLES = ['bad.tf', 'good.tf'];
+const BAD_TF_EXAMPLE = 'bad.tf';
+const GOOD_TF_EXAMPLE = 'good.tf';
+const TF_EXAMPLES = [BAD_TF_EXAMPLE, GOOD_TF_EXAMPLE];
 const SEVERITIES: readonly string[] = ['error', 'warning', 'note'];
 const FORMATS: readonly string[] = ['cloudformation', 'terraform'];
 const PEER_TOOLS: readonly (keyof PeerIds)[] = ['checkov', 'trivy', 'cfn_nag', 'cfn_lint', 'kics', 'cdk_nag'];
@@ -55,6 +59,61 @@ function lintExample(file: string): Finding[] {
     `${path.relative(ROOT, file)} is not linted as a CloudFormation template`,
   );
   return result.kind === 'template' ? result.findings : [];
+}
+
+/** All findings of a Terraform example, linted as a module of that one file with the default configuration. */
+function lintTfExample(file: string): Finding[] {
+  assert.ok(fs.existsSync(file), `missing example ${path.relative(ROOT, file)}`);
+  const result = lintTerraformModule(
+    {
+      dirUri: pathToFileURL(path.dirname(file)).href,
+      files: [{ uri: pathToFileURL(file).href, text: fs.readFileSync(file, 'utf8') }],
+    },
+    DEFAULT_CONFIG,
+  );
+  assert.equal(result.kind, 'module', 'the Terraform parser is not loaded (test/setup.ts)');
+  return result.kind === 'module' ? result.findings : [];
+}
+
+/**
+ * The findings of every .tf file of an examples folder linted together, as the CLI reads a folder: the
+ * pages show the CLI's output, which must not depend on the other example sharing the folder.
+ */
+function lintTfExamplesFolder(rule: RuleModule): Finding[] {
+  const sources = readModuleFolder(path.join(folderOf(rule), 'examples'));
+  assert.ok(sources, `cannot read rules/${ruleFolder(rule.meta.id)}/examples`);
+  const result = lintTerraformModule(
+    { dirUri: pathToFileURL(path.join(folderOf(rule), 'examples')).href, ...sources },
+    DEFAULT_CONFIG,
+  );
+  assert.equal(result.kind, 'module', 'the Terraform parser is not loaded (test/setup.ts)');
+  return result.kind === 'module' ? result.findings : [];
+}
+
+/** The CLI's text report of one example, run from the rule's folder as the pages show it. */
+function cliReport(rule: RuleModule, file: string): string {
+  let out = '';
+  runCli([`examples/${file}`, '--no-color'], {
+    stdout: (s) => (out += s),
+    stderr: (s) => (out += s),
+    cwd: folderOf(rule),
+    color: false,
+  });
+  return out;
+}
+
+/** Asserts that the page shows the CLI's report of a bad example exactly as the CLI prints it now. */
+function assertShowsReport(rule: RuleModule, file: string): void {
+  const shown = `$ sg-lint examples/${file}\n${cliReport(rule, file)}`;
+  assert.ok(
+    readme(rule).includes(shown),
+    `README.md does not show the current CLI report of examples/${file}:\n${shown}`,
+  );
+}
+
+/** What a finding says and where, for comparing two lints of the same text. */
+function findingKey(f: Finding): string {
+  return `${f.ruleId} ${f.range.start}-${f.range.end} ${f.message}${f.suppressions?.length ? ' (suppressed)' : ''}`;
 }
 
 function active(findings: readonly Finding[]): Finding[] {
@@ -221,18 +280,84 @@ for (const rule of RULES) {
             }
           }
         });
-      });
-    } else {
-      it('has Terraform examples bad.tf and good.tf', () => {
-        for (const file of TF_EXAMPLES) {
-          const full = exampleOf(rule, file);
-          assert.ok(fs.existsSync(full), `missing ${path.relative(ROOT, full)}`);
-          assert.match(
-            fs.readFileSync(full, 'utf8'),
-            /resource\s+"aws_security_group"/,
-            `${file} declares no aws_security_group`,
-          );
+
+        for (const file of BAD_CFN_EXAMPLES) {
+          it(`shows on its page the CLI's report of examples/${file}`, () => assertShowsReport(rule, file));
         }
+      });
+    }
+
+    if (formats.includes('terraform')) {
+      describe('Terraform examples', () => {
+        if (!formats.includes('cloudformation')) {
+          it('declare an aws_security_group in bad.tf and good.tf', () => {
+            for (const file of TF_EXAMPLES) {
+              const full = exampleOf(rule, file);
+              assert.ok(fs.existsSync(full), `missing ${path.relative(ROOT, full)}`);
+              assert.match(
+                fs.readFileSync(full, 'utf8'),
+                /resource\s+"aws_security_group"/,
+                `${file} declares no aws_security_group`,
+              );
+            }
+          });
+        }
+
+        it(`examples/${BAD_TF_EXAMPLE} triggers ${id}, and only ${id}`, () => {
+          const findings = active(lintTfExample(exampleOf(rule, BAD_TF_EXAMPLE)));
+          assert.ok(
+            findings.some((f) => f.ruleId === id),
+            `no ${id} finding in examples/${BAD_TF_EXAMPLE}; findings:\n${describeFindings(findings)}`,
+          );
+          const others = findings.filter((f) => f.ruleId !== id);
+          assert.deepEqual(
+            others,
+            [],
+            `examples teach one rule; other findings:\n${describeFindings(others)}`,
+          );
+        });
+
+        it(`examples/${GOOD_TF_EXAMPLE} triggers no rule`, () => {
+          // Suppressed findings count too: a good example must not need a suppression.
+          const findings = lintTfExample(exampleOf(rule, GOOD_TF_EXAMPLE));
+          assert.deepEqual(
+            findings.filter((f) => f.ruleId === id),
+            [],
+            `examples/${GOOD_TF_EXAMPLE} triggers ${id}:\n${describeFindings(findings)}`,
+          );
+          assert.deepEqual(findings, [], `examples teach one rule; findings:\n${describeFindings(findings)}`);
+        });
+
+        it('lint the same when the CLI reads the examples folder as one module', () => {
+          const together = lintTfExamplesFolder(rule);
+          const inFile = (file: string): string[] => {
+            const uri = pathToFileURL(exampleOf(rule, file)).href;
+            return together.filter((f) => f.uri === uri).map(findingKey);
+          };
+          assert.deepEqual(
+            inFile(BAD_TF_EXAMPLE),
+            lintTfExample(exampleOf(rule, BAD_TF_EXAMPLE)).map(findingKey),
+            `examples/${BAD_TF_EXAMPLE} reads differently next to the other .tf files (shared names?)`,
+          );
+          assert.deepEqual(
+            inFile(GOOD_TF_EXAMPLE),
+            [],
+            `examples/${GOOD_TF_EXAMPLE} has findings next to the other .tf files (shared names?)`,
+          );
+        });
+
+        it(`shows on its page the message of every finding of examples/${BAD_TF_EXAMPLE}`, () => {
+          const page = readme(rule);
+          for (const f of active(lintTfExample(exampleOf(rule, BAD_TF_EXAMPLE)))) {
+            assert.ok(
+              page.includes(f.message),
+              `README.md does not show the message of examples/${BAD_TF_EXAMPLE}: ${f.message}`,
+            );
+          }
+        });
+
+        it(`shows on its page the CLI's report of examples/${BAD_TF_EXAMPLE}`, () =>
+          assertShowsReport(rule, BAD_TF_EXAMPLE));
       });
     }
   });

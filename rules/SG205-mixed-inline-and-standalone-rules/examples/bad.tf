@@ -38,3 +38,7 @@ resource "aws_security_group_rule" "app_metrics" {
   to_port           = 9100
   cidr_blocks       = ["10.20.0.0/16"]
 }
+
+output "app_security_group_id" {
+  value = aws_security_group.app.id
+}

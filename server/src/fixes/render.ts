@@ -31,6 +31,11 @@ export type FixDocument =
       readonly uri: string;
       readonly text: string;
       readonly format: 'hcl';
+      /**
+       * The text of another file of the module, for a value written there (a variable default in
+       * variables.tf, a tfvars entry); without it, fixes edit `uri` only.
+       */
+      readonly textOf?: (uri: string) => string | undefined;
     };
 
 /** A YAML or JSON document, whose positioned tree the edits are placed with. */
@@ -266,32 +271,37 @@ function isHclLiteral(text: string): boolean {
   return /^-?\d+$/.test(text) || /^"(?:[^"\\$%]|\\.|\$(?!\{)|%(?!\{))*"$/.test(text);
 }
 
-function renderHclIntent(intent: FixIntent, doc: { uri: string; text: string }): TextEdit[] | undefined {
+function renderHclIntent(
+  intent: FixIntent,
+  doc: Extract<FixDocument, { format: 'hcl' }>,
+): TextEdit[] | undefined {
   switch (intent.kind) {
     case 'replace-value': {
       // A value that is only part of what is written there (one CIDR of "a,b") cannot be replaced whole.
       if (intent.target.origin?.partial) return undefined;
       const at = editLocation(intent.target);
-      if (at.uri !== doc.uri || !isHclLiteral(doc.text.slice(at.range.start, at.range.end))) return undefined;
+      const text = at.uri === doc.uri ? doc.text : doc.textOf?.(at.uri);
+      if (text === undefined || !isHclLiteral(text.slice(at.range.start, at.range.end))) return undefined;
       const v = intent.newValue;
       return [{ uri: at.uri, range: at.range, newText: typeof v === 'number' ? String(v) : hclString(v) }];
     }
     case 'swap-ports': {
       const a = editLocation(intent.rule.fromPort);
       const b = editLocation(intent.rule.toPort);
-      const ta = doc.text.slice(a.range.start, a.range.end);
-      const tb = doc.text.slice(b.range.start, b.range.end);
+      // Ports set by variables are swapped where they are written, which may be another file.
+      const ta = (a.uri === doc.uri ? doc.text : doc.textOf?.(a.uri))?.slice(a.range.start, a.range.end);
+      const tb = (b.uri === doc.uri ? doc.text : doc.textOf?.(b.uri))?.slice(b.range.start, b.range.end);
       if (
-        a.uri !== doc.uri ||
-        b.uri !== doc.uri ||
-        overlaps(a.range, b.range) ||
+        ta === undefined ||
+        tb === undefined ||
+        (a.uri === b.uri && overlaps(a.range, b.range)) ||
         !/^-?\d+$/.test(ta) ||
         !/^-?\d+$/.test(tb)
       )
         return undefined;
       return [
-        { uri: doc.uri, range: a.range, newText: tb },
-        { uri: doc.uri, range: b.range, newText: ta },
+        { uri: a.uri, range: a.range, newText: tb },
+        { uri: b.uri, range: b.range, newText: ta },
       ];
     }
     case 'remove-rule': {
@@ -301,14 +311,28 @@ function renderHclIntent(intent: FixIntent, doc: { uri: string; text: string }):
       if (intent.rule.uri !== doc.uri || syntax?.kind !== 'hcl' || !syntax.block || syntax.peers !== 1)
         return undefined;
       if (syntax.block.type === 'dynamic') return undefined;
-      const b = syntax.block;
-      return [
-        {
-          uri: doc.uri,
-          range: { start: lineStartOf(doc.text, b.start), end: nextLineStart(doc.text, b.end) },
-          newText: '',
-        },
-      ];
+      return [{ uri: doc.uri, range: hclBlockRemoval(doc.text, syntax.block), newText: '' }];
     }
   }
+}
+
+/**
+ * The text to delete to remove an HCL block: its whole lines when it has them to itself, and one of the
+ * blank lines around it when keeping it would leave two in a row, one before a closing brace, one after
+ * an opening brace or one at the end of the file.
+ */
+function hclBlockRemoval(text: string, block: TextRange): TextRange {
+  let start = lineStartOf(text, block.start);
+  let end = nextLineStart(text, block.end);
+  const rest = text.slice(block.end, end).trim();
+  // `ingress { … }` sharing its line with other text: only the block goes.
+  if (text.slice(start, block.start).trim() !== '' || (rest !== '' && !/^(?:#|\/\/)/.test(rest)))
+    return { start: block.start, end: block.end };
+  const lineAt = (offset: number): string => text.slice(offset, nextLineStart(text, offset)).trim();
+  const prevStart = start > 0 ? lineStartOf(text, start - 1) : -1;
+  const prev = prevStart >= 0 ? lineAt(prevStart) : undefined;
+  const next = end < text.length ? lineAt(end) : undefined;
+  if (prev === '' && (next === undefined || next === '' || next.startsWith('}'))) start = prevStart;
+  else if (next === '' && (prev === undefined || prev.endsWith('{'))) end = nextLineStart(text, end);
+  return { start, end };
 }

@@ -1,8 +1,8 @@
 /**
  * Quick fixes for sg-lint diagnostics: for each one in the request, the finding's rendered fixes (the
- * likeliest first, preferred), "Suppress … with a comment" (YAML) or "… in its Metadata" (JSON), and
- * "Show documentation for SGxxx" once per rule. Findings come from the linter's cached result for the
- * document's current version; when the document moved on, nothing is offered until the next lint.
+ * likeliest first, preferred), "Suppress … with a comment" (YAML, Terraform) or "… in its Metadata"
+ * (JSON), and "Show documentation for SGxxx" once per rule. Findings come from the linters' cached results
+ * for the document's current version; when the document moved on, nothing is offered until the next lint.
  */
 import type {
   CodeAction,
@@ -13,14 +13,17 @@ import type {
 } from 'vscode-languageserver';
 import { CodeActionKind } from 'vscode-languageserver';
 import type { Finding } from '../../../rules/types';
-import type { TextEdit } from '../fixes/render';
+import type { TerraformFile } from '../engine/lint';
+import type { RenderedFix, TextEdit } from '../fixes/render';
 import { renderFixes } from '../fixes/render';
+import type { LineIndex } from '../parse/lineIndex';
 import type { DiagnosticData, SelectRangeArgs, ShowDocumentationArgs } from '../protocol';
 import { Commands, DIAGNOSTIC_SOURCE } from '../protocol';
-import type { TemplateResult } from './diagnostics';
+import type { ModuleResult, TemplateResult } from './diagnostics';
 import { toLspRange } from './diagnostics';
 import type { DocLinks } from './docLinks';
-import { jsonSuppression, yamlSuppression } from './suppressEdits';
+import type { CommentSuppression } from './suppressEdits';
+import { hclSuppression, jsonSuppression, yamlSuppression } from './suppressEdits';
 
 export interface CodeActionOptions {
   readonly docLinks: DocLinks;
@@ -39,7 +42,12 @@ function wantsQuickFix(only: readonly string[] | undefined): boolean {
 function isDiagnosticData(data: unknown): data is DiagnosticData {
   if (!data || typeof data !== 'object') return false;
   const d = data as Record<string, unknown>;
-  return typeof d.ruleId === 'string' && typeof d.version === 'number' && typeof d.index === 'number';
+  return (
+    typeof d.ruleId === 'string' &&
+    typeof d.version === 'number' &&
+    typeof d.index === 'number' &&
+    (d.module === undefined || typeof d.module === 'string')
+  );
 }
 
 function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
@@ -67,17 +75,29 @@ function findingOf(diagnostic: Diagnostic, result: TemplateResult, version: numb
   );
 }
 
-export function codeActionsFor(
+/** A diagnostic traced back to its finding, with what can be done about it. */
+interface Resolved {
+  readonly finding: Finding;
+  readonly fixes: readonly RenderedFix[];
+  readonly suppression?: {
+    readonly title: string;
+    readonly edits: readonly TextEdit[];
+    readonly reason?: CommentSuppression['reason'];
+  };
+}
+
+/** The actions for the request's diagnostics of one document, in the order an editor lists them. */
+function buildActions(
   params: CodeActionParams,
   version: number,
-  result: TemplateResult | undefined,
+  lines: LineIndex,
+  resolve: (diagnostic: Diagnostic) => Resolved | undefined,
   options: CodeActionOptions,
 ): CodeAction[] {
-  if (!result || !wantsQuickFix(params.context.only)) return [];
   const uri = params.textDocument.uri;
   const toWorkspaceEdit = (edits: readonly TextEdit[]): WorkspaceEdit => {
     const lspEdits: LspTextEdit[] = edits.map((e) => ({
-      range: toLspRange(result.lines, e.range),
+      range: toLspRange(lines, e.range),
       newText: e.newText,
     }));
     return options.documentChanges
@@ -101,10 +121,10 @@ export function codeActionsFor(
   const docs = new Map<string, Diagnostic[]>();
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string') continue;
-    const finding = findingOf(diagnostic, result, version);
-    if (!finding) continue;
-    const doc = { uri, text: result.text, format: result.format, tree: result.tree };
-    for (const fix of renderFixes(finding, doc)) {
+    const resolved = resolve(diagnostic);
+    if (!resolved) continue;
+    const { finding, suppression } = resolved;
+    for (const fix of resolved.fixes) {
       // A fix that would also edit another file cannot be applied here in full: leave it out.
       if (fix.edits.some((e) => e.uri !== uri)) continue;
       fixes.push({
@@ -115,31 +135,15 @@ export function codeActionsFor(
         edit: toWorkspaceEdit(fix.edits),
       });
     }
-    // A syntax error is not a risk one can accept.
-    if (finding.ruleId !== 'SG000') {
-      if (result.format === 'yaml') {
-        const s = yamlSuppression(finding, result);
-        const command = selectAfter(s.reason);
-        suppressions.push({
-          title: `Suppress ${finding.ruleId} for this ${s.covers} with a comment`,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [diagnostic],
-          edit: toWorkspaceEdit([s.edit]),
-          ...(command ? { command } : {}),
-        });
-      } else {
-        const s = jsonSuppression(finding, result);
-        const command = selectAfter(s?.reason);
-        if (s) {
-          suppressions.push({
-            title: `Suppress ${finding.ruleId} for ${s.address} in its Metadata`,
-            kind: CodeActionKind.QuickFix,
-            diagnostics: [diagnostic],
-            edit: toWorkspaceEdit(s.edits),
-            ...(command ? { command } : {}),
-          });
-        }
-      }
+    if (suppression && suppression.edits.every((e) => e.uri === uri)) {
+      const command = selectAfter(suppression.reason);
+      suppressions.push({
+        title: suppression.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        edit: toWorkspaceEdit(suppression.edits),
+        ...(command ? { command } : {}),
+      });
     }
     const list = docs.get(finding.ruleId) ?? [];
     list.push(diagnostic);
@@ -161,4 +165,124 @@ export function codeActionsFor(
     };
   });
   return [...fixes, ...suppressions, ...documentation];
+}
+
+/** Code actions for a CloudFormation template, from its cached lint result. */
+export function codeActionsFor(
+  params: CodeActionParams,
+  version: number,
+  result: TemplateResult | undefined,
+  options: CodeActionOptions,
+): CodeAction[] {
+  if (!result || !wantsQuickFix(params.context.only)) return [];
+  const uri = params.textDocument.uri;
+  return buildActions(
+    params,
+    version,
+    result.lines,
+    (diagnostic) => {
+      const finding = findingOf(diagnostic, result, version);
+      if (!finding) return undefined;
+      const fixes = renderFixes(finding, {
+        uri,
+        text: result.text,
+        format: result.format,
+        tree: result.tree,
+      });
+      // A syntax error is not a risk one can accept.
+      if (finding.ruleId === 'SG000') return { finding, fixes };
+      if (result.format === 'yaml') {
+        const s = yamlSuppression(finding, result);
+        return {
+          finding,
+          fixes,
+          suppression: {
+            title: `Suppress ${finding.ruleId} for this ${s.covers} with a comment`,
+            edits: [s.edit],
+            reason: s.reason,
+          },
+        };
+      }
+      const s = jsonSuppression(finding, result);
+      if (!s) return { finding, fixes };
+      return {
+        finding,
+        fixes,
+        suppression: {
+          title: `Suppress ${finding.ruleId} for ${s.address} in its Metadata`,
+          edits: s.edits,
+          ...(s.reason ? { reason: s.reason } : {}),
+        },
+      };
+    },
+    options,
+  );
+}
+
+/** One module lint that read the document at the requested version. */
+export interface TerraformActionSource {
+  /** The module's key, as in {@link DiagnosticData.module}. */
+  readonly module: string;
+  readonly result: ModuleResult;
+  /** The document as that lint read it. */
+  readonly file: TerraformFile;
+}
+
+/** Code actions for a Terraform file, from the module lints that read its current version. */
+export function terraformCodeActionsFor(
+  params: CodeActionParams,
+  version: number,
+  sources: readonly TerraformActionSource[],
+  options: CodeActionOptions,
+): CodeAction[] {
+  const first = sources[0];
+  if (!first || !wantsQuickFix(params.context.only)) return [];
+  const visible = (f: Finding | undefined, source: TerraformActionSource): f is Finding =>
+    !!f && f.uri === source.file.uri && !f.suppressions?.length;
+  const findingOf = (
+    diagnostic: Diagnostic,
+  ): { finding: Finding; source: TerraformActionSource } | undefined => {
+    const data: unknown = diagnostic.data;
+    if (isDiagnosticData(data)) {
+      if (data.version !== version) return undefined;
+      const source = sources.find((s) => s.module === data.module);
+      const finding = source?.result.findings[data.index];
+      return source && visible(finding, source) && finding.ruleId === data.ruleId
+        ? { finding, source }
+        : undefined;
+    }
+    for (const source of sources) {
+      const finding = source.result.findings.find(
+        (f) =>
+          visible(f, source) &&
+          f.ruleId === diagnostic.code &&
+          sameRange(toLspRange(source.file.lines, f.range), diagnostic.range),
+      );
+      if (finding) return { finding, source };
+    }
+    return undefined;
+  };
+  return buildActions(
+    params,
+    version,
+    first.file.lines,
+    (diagnostic) => {
+      const found = findingOf(diagnostic);
+      if (!found) return undefined;
+      const { finding, source } = found;
+      const fixes = renderFixes(finding, { uri: source.file.uri, text: source.file.text, format: 'hcl' });
+      const s = finding.ruleId === 'SG000' ? undefined : hclSuppression(finding, source.file);
+      if (!s) return { finding, fixes };
+      return {
+        finding,
+        fixes,
+        suppression: {
+          title: `Suppress ${finding.ruleId} for this ${s.covers} with a comment`,
+          edits: [s.edit],
+          reason: s.reason,
+        },
+      };
+    },
+    options,
+  );
 }

@@ -1,19 +1,23 @@
 /**
  * Findings → LSP diagnostics. Suppressed findings are left out (they stay in the lint result, for SARIF);
  * every diagnostic names its rule (`code`), links to the rule's page (`codeDescription`) and carries the
- * data code actions need to find the finding again without linting.
+ * data code actions need to find the finding again without linting. A Terraform module's findings are
+ * spread over its files: each file gets its own, and related places in the module's other files (a
+ * tfvars value, a variable default) keep their locations.
  */
 import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Severity } from '../../../rules/config';
 import type { TextRange } from '../../../rules/model';
-import type { LintResult } from '../engine/lint';
+import type { Finding } from '../../../rules/types';
+import type { LintResult, TerraformLintResult } from '../engine/lint';
 import type { LineIndex } from '../parse/lineIndex';
 import type { DiagnosticData } from '../protocol';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import type { DocLinks } from './docLinks';
 
 export type TemplateResult = Extract<LintResult, { kind: 'template' }>;
+export type ModuleResult = Extract<TerraformLintResult, { kind: 'module' }>;
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -42,19 +46,58 @@ export function findingDiagnostics(
         message: r.message,
       });
     }
-    const data: DiagnosticData = { ruleId: finding.ruleId, version, index };
-    out.push({
-      range: toLspRange(result.lines, finding.range),
-      severity: SEVERITY[finding.severity],
-      source: DIAGNOSTIC_SOURCE,
-      code: finding.ruleId,
-      codeDescription: { href: docLinks.forRule(finding.ruleId).href },
-      message: finding.message,
-      ...(related.length ? { relatedInformation: related } : {}),
-      data,
-    });
+    out.push(
+      diagnosticOf(finding, result.lines, related, { ruleId: finding.ruleId, version, index }, docLinks),
+    );
   });
   return out;
+}
+
+/**
+ * The diagnostics of one file of a linted Terraform module. `version` is the document version the file's
+ * text had (-1 when it was read from disk); `module` names the module lint, for code actions.
+ */
+export function terraformDiagnostics(
+  result: ModuleResult,
+  uri: string,
+  version: number,
+  module: string,
+  docLinks: DocLinks,
+): Diagnostic[] {
+  const file = result.files.get(uri);
+  if (!file) return [];
+  const out: Diagnostic[] = [];
+  result.findings.forEach((finding, index) => {
+    if (finding.uri !== uri || finding.suppressions?.length) return;
+    const related: DiagnosticRelatedInformation[] = [];
+    for (const r of finding.related ?? []) {
+      const other = result.files.get(r.uri);
+      if (!other) continue;
+      related.push({ location: { uri: r.uri, range: toLspRange(other.lines, r.range) }, message: r.message });
+    }
+    const data: DiagnosticData = { ruleId: finding.ruleId, version, index, module };
+    out.push(diagnosticOf(finding, file.lines, related, data, docLinks));
+  });
+  return out;
+}
+
+function diagnosticOf(
+  finding: Finding,
+  lines: LineIndex,
+  related: DiagnosticRelatedInformation[],
+  data: DiagnosticData,
+  docLinks: DocLinks,
+): Diagnostic {
+  return {
+    range: toLspRange(lines, finding.range),
+    severity: SEVERITY[finding.severity],
+    source: DIAGNOSTIC_SOURCE,
+    code: finding.ruleId,
+    codeDescription: { href: docLinks.forRule(finding.ruleId).href },
+    message: finding.message,
+    ...(related.length ? { relatedInformation: related } : {}),
+    data,
+  };
 }
 
 /** The first line of a text, as a range (cheap on huge texts). */
@@ -64,13 +107,17 @@ function firstLineRange(text: string): Range {
   return { start: { line: 0, character: 0 }, end: { line: 0, character: end } };
 }
 
-/** A template the engine refused to parse (too large…): say so once, on the first line. */
-export function skippedDiagnostic(text: string, reason: string): Diagnostic {
+/** A template (or Terraform file) the engine refused to parse (too large…): say so once, on the first line. */
+export function skippedDiagnostic(
+  text: string,
+  reason: string,
+  what: 'template' | 'file' = 'template',
+): Diagnostic {
   return {
     range: firstLineRange(text),
     severity: DiagnosticSeverity.Information,
     source: DIAGNOSTIC_SOURCE,
-    message: `sg-lint did not check this template: ${reason}.`,
+    message: `sg-lint did not check this ${what}: ${reason}.`,
   };
 }
 

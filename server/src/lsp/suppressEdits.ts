@@ -2,6 +2,8 @@
  * "Suppress with a reason", in the file's own dialect (DESIGN.md §6):
  * - YAML: a `# sg-lint-ignore SG101 accepted risk` line above the line where the rule (or else the
  *   resource) holding the finding starts, indented like that line, so it covers exactly that block;
+ * - Terraform: the same comment above the inline block (`ingress {`, `dynamic "ingress" {`) or else the
+ *   resource holding the finding: a comment covers the block that starts on the next code line;
  * - JSON, which has no comments: an entry in the resource's `Metadata.sg-lint.ignore`, written with
  *   jsonc-parser's `modify` in the file's own indentation, and offered only when the edited text still
  *   parses.
@@ -11,17 +13,19 @@ import type { FormattingOptions, Node as JsonNode, ParseError } from 'jsonc-pars
 import { applyEdits as applyJsonEdits, findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
 import type { TextRange } from '../../../rules/model';
 import type { Finding } from '../../../rules/types';
+import type { TerraformFile } from '../engine/lint';
 import type { TextEdit } from '../fixes/render';
 import { LineIndex } from '../parse/lineIndex';
+import type { HclBlock } from '../terraform/hcl';
 import type { TemplateResult } from './diagnostics';
 
 /** Written as the suppression's reason; selected after the edit so the user types over it. */
 export const PLACEHOLDER_REASON = 'accepted risk';
 
-export interface YamlSuppression {
+export interface CommentSuppression {
   readonly edit: TextEdit;
-  /** What the comment covers, for the action's title. */
-  readonly covers: 'rule' | 'resource' | 'line';
+  /** What the comment covers, for the action's title ("rule", "resource", "ingress block"…). */
+  readonly covers: string;
   /** Where the reason is once the edit is applied (0-based line, UTF-16 characters). */
   readonly reason: { readonly line: number; readonly start: number; readonly end: number };
 }
@@ -42,7 +46,7 @@ function smallest<T extends { range: TextRange }>(items: readonly T[]): T | unde
 function suppressionTarget(
   finding: Finding,
   result: TemplateResult,
-): { start: number; covers: YamlSuppression['covers'] } {
+): { start: number; covers: 'rule' | 'resource' | 'line' } {
   const at = finding.range.start;
   const { model } = result;
   const rules = [
@@ -58,23 +62,51 @@ function suppressionTarget(
   return { start: at, covers: 'line' };
 }
 
-export function yamlSuppression(finding: Finding, result: TemplateResult): YamlSuppression {
-  const { lines, text } = result;
+export function yamlSuppression(finding: Finding, result: TemplateResult): CommentSuppression {
   const target = suppressionTarget(finding, result);
-  const line = lines.lineOf(target.start);
+  return commentAbove(result.uri, result.text, result.lines, target.start, finding.ruleId, target.covers);
+}
+
+/** A `# sg-lint-ignore` line above the line holding `at`, indented like it, in the file's line ending. */
+function commentAbove(
+  uri: string,
+  text: string,
+  lines: LineIndex,
+  at: number,
+  ruleId: string,
+  covers: string,
+): CommentSuppression {
+  const line = lines.lineOf(at);
   const indent = /^[ \t]*/.exec(lines.lineText(line))![0];
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const prefix = `${indent}# sg-lint-ignore ${finding.ruleId} `;
+  const prefix = `${indent}# sg-lint-ignore ${ruleId} `;
   const offset = lines.lineStart(line);
   return {
-    edit: {
-      uri: result.uri,
-      range: { start: offset, end: offset },
-      newText: `${prefix}${PLACEHOLDER_REASON}${eol}`,
-    },
-    covers: target.covers,
+    edit: { uri, range: { start: offset, end: offset }, newText: `${prefix}${PLACEHOLDER_REASON}${eol}` },
+    covers,
     reason: { line, start: prefix.length, end: prefix.length + PLACEHOLDER_REASON.length },
   };
+}
+
+/**
+ * The comment for a finding in a Terraform file: above the inline block holding it (`ingress`, `egress`,
+ * `dynamic "ingress"`), else above the top-level block (the resource). Undefined when no block of the
+ * file holds the finding (a tfvars value: the engine reads suppressions in .tf files only).
+ */
+export function hclSuppression(finding: Finding, file: TerraformFile): CommentSuppression | undefined {
+  const at = finding.range.start;
+  const holds = (b: HclBlock): boolean => contains(b, at);
+  // Recovered blocks (inside a syntax error) can overlap: the smallest one is the real holder.
+  const top = smallest(file.hcl.blocks.filter(holds).map((b) => ({ block: b, range: b })))?.block;
+  if (!top) return undefined;
+  const inline = top.body.blocks.find(holds);
+  if (inline) {
+    const label =
+      inline.type === 'dynamic' && inline.labels[0] ? `dynamic "${inline.labels[0].value}"` : inline.type;
+    return commentAbove(file.uri, file.text, file.lines, inline.start, finding.ruleId, `${label} block`);
+  }
+  const covers = top.type === 'resource' ? 'resource' : `${top.type} block`;
+  return commentAbove(file.uri, file.text, file.lines, top.start, finding.ruleId, covers);
 }
 
 /** jsonc-parser formatting options matching the file: its indentation unit and line ending. */
@@ -93,7 +125,7 @@ export interface JsonSuppression {
   readonly edits: TextEdit[];
   readonly address: string;
   /** Where the reason is once the edits are applied, when that can be said. */
-  readonly reason?: YamlSuppression['reason'];
+  readonly reason?: CommentSuppression['reason'];
 }
 
 /** Edits that add `{ id, reason }` to the finding's resource's `Metadata.sg-lint.ignore`, or undefined. */

@@ -53,7 +53,7 @@ export interface HclSyntax {
 type MutableGroup = SecurityGroup & { ingress: SgRule[]; egress: SgRule[] };
 
 /** Where a rule's fields come from: a block's attributes or an object's entries. */
-type Fields = (name: string) => { v: TfVal; use: TextRange; at: TextRange } | undefined;
+type Fields = (name: string) => { v: TfVal; use: TextRange; at: TextRange; expr?: HclExpr } | undefined;
 
 interface Instance {
   readonly iterators?: ReadonlyMap<string, TfVal>;
@@ -68,6 +68,8 @@ class TfAdapter {
   private readonly evaluator = new TfEvaluator();
   private readonly groups: MutableGroup[] = [];
   private readonly byAddress = new Map<string, MutableGroup[]>();
+  /** The count/for_each instance of each group (`[0]`, `["prod"]`; empty without count or for_each). */
+  private readonly instanceOf = new Map<SecurityGroup, string>();
   private readonly external = new Map<string, MutableGroup>();
   private readonly standaloneRules: SgRule[] = [];
   private readonly references: ResourceReference[] = [];
@@ -133,11 +135,12 @@ class TfAdapter {
       const v = this.evaluator.evaluate(forEach.expr, scope);
       const entries: [string, TfVal][] =
         v.kind === 'map'
-          ? [...v.entries]
+          ? byKey(v.entries)
           : v.kind === 'list'
             ? v.items.map((i) => [i.kind === 'scalar' ? String(i.value) : '?', i] as [string, TfVal])
             : [];
-      if (v.kind === 'unknown' || entries.length > MAX_INSTANCES) return [{ suffix: '' }];
+      // Unknown, or not a collection (Terraform rejects that): one instance, its iterator unknown.
+      if ((v.kind !== 'map' && v.kind !== 'list') || entries.length > MAX_INSTANCES) return [{ suffix: '' }];
       return entries.map(([key, value]) => ({
         suffix: `["${key}"]`,
         iterators: new Map([
@@ -166,14 +169,17 @@ class TfAdapter {
     const count = this.attr(r.block.body, 'count');
     if (count) {
       const v = this.evaluator.evaluate(count.expr, scope);
-      if (
-        v.kind === 'scalar' &&
-        typeof v.value === 'number' &&
-        Number.isInteger(v.value) &&
-        v.value >= 0 &&
-        v.value <= MAX_INSTANCES
-      ) {
-        return Array.from({ length: v.value }, (_, i) => ({
+      // Terraform converts a numeric string ("2") to the number.
+      const n =
+        v.kind !== 'scalar'
+          ? Number.NaN
+          : typeof v.value === 'number'
+            ? v.value
+            : typeof v.value === 'string' && /^\d+$/.test(v.value)
+              ? Number(v.value)
+              : Number.NaN;
+      if (Number.isInteger(n) && n >= 0 && n <= MAX_INSTANCES) {
+        return Array.from({ length: n }, (_, i) => ({
           suffix: `[${i}]`,
           iterators: new Map([
             [
@@ -197,7 +203,6 @@ class TfAdapter {
           ]),
         }));
       }
-      if (v.kind === 'scalar' && (v.value === 0 || v.value === false)) return [];
     }
     return [{ suffix: '' }];
   }
@@ -210,9 +215,10 @@ class TfAdapter {
   ): Value<string> | undefined {
     const a = this.attr(body, name);
     if (!a) return undefined;
-    return toValue(this.evaluator.evaluate(a.expr, this.scope(file, iterators)), a.expr, file, (x) =>
-      x === null || typeof x === 'object' ? undefined : String(x),
-    );
+    const v = this.evaluator.evaluate(a.expr, this.scope(file, iterators));
+    // `vpc_id = null` is the same as no vpc_id.
+    if (v.kind === 'scalar' && v.value === null) return undefined;
+    return toValue(v, a.expr, file, (x) => (x === null || typeof x === 'object' ? undefined : String(x)));
   }
 
   private addGroup(r: TfResource): void {
@@ -255,6 +261,8 @@ class TfAdapter {
               group.address,
               `${r.address}${inst.suffix}.${b.type}[${index++}]`,
               true,
+              undefined,
+              inst.suffix,
             ),
           );
         } else if (b.type === 'dynamic') {
@@ -268,6 +276,7 @@ class TfAdapter {
               group.address,
               `${r.address}${inst.suffix}.${kind}[${index++}]`,
               inst.iterators,
+              inst.suffix,
             ),
           );
         }
@@ -292,11 +301,14 @@ class TfAdapter {
               group.address,
               `${r.address}${inst.suffix}.${a.name}[${index++}]`,
               true,
+              undefined,
+              inst.suffix,
             ),
           );
         }
       }
       list.push(group);
+      this.instanceOf.set(group, inst.suffix);
       this.groups.push(group);
     }
     this.byAddress.set(r.address, list);
@@ -326,6 +338,7 @@ class TfAdapter {
     group: string,
     key: string,
     outer?: ReadonlyMap<string, TfVal>,
+    groupInstance?: string,
   ): SgRule[] {
     const content = b.body.blocks.find((c) => c.type === 'content');
     const forEach = this.attr(b.body, 'for_each');
@@ -338,7 +351,7 @@ class TfAdapter {
     const v = this.evaluator.evaluate(forEach.expr, this.scope(r.file, outer));
     const elements: [string, TfVal][] | undefined =
       v.kind === 'map'
-        ? [...v.entries]
+        ? byKey(v.entries)
         : v.kind === 'list'
           ? v.items.map((i, n) => [String(n), i] as [string, TfVal])
           : undefined;
@@ -365,6 +378,8 @@ class TfAdapter {
         group,
         `${key}[*]`,
         true,
+        undefined,
+        groupInstance,
       );
     }
     elements.forEach(([k, value], n) => {
@@ -398,6 +413,8 @@ class TfAdapter {
           group,
           `${key}[${n}]`,
           true,
+          undefined,
+          groupInstance,
         ),
       );
     });
@@ -412,7 +429,12 @@ class TfAdapter {
       const v = this.evaluator.evaluate(a.expr, scope);
       // `x = null` (often `try(each.value.x, null)`) is the same as not setting x.
       if (v.kind === 'scalar' && v.value === null) return undefined;
-      return { v, use: { start: a.expr.start, end: a.expr.end }, at: { start: a.start, end: a.end } };
+      return {
+        v,
+        use: { start: a.expr.start, end: a.expr.end },
+        at: { start: a.start, end: a.end },
+        expr: a.expr,
+      };
     };
   }
 
@@ -438,6 +460,7 @@ class TfAdapter {
     key: string,
     inline: boolean,
     groupRef?: GroupReference,
+    groupInstance?: string,
   ): SgRule[] {
     const file = r.file;
     const head: TextRange = inline ? firstLine(file.text, text) : r.idRange;
@@ -471,7 +494,7 @@ class TfAdapter {
       (fromPort.value !== 0 || toPortV.value !== 0)
         ? `Terraform rejects protocol "-1" with from_port ${fromPort.value} and to_port ${toPortV.value} in an inline rule: both must be 0`
         : undefined;
-    const peers = this.peers(fields, standaloneVpc, r.type === TF_RULE, file, group, head);
+    const peers = this.peers(fields, standaloneVpc, r.type === TF_RULE, file, group, head, groupInstance);
     const ruleSyntax =
       syntax && typeof syntax === 'object' && (syntax as { kind?: string }).kind === 'hcl'
         ? { ...(syntax as HclSyntax), peers: peers.length }
@@ -506,6 +529,7 @@ class TfAdapter {
     file: HclFile,
     group: string,
     head: TextRange,
+    groupInstance?: string,
   ): Peer[] {
     const out: Peer[] = [];
     const each = (name: string, make: (v: Value<string>, item: TfVal) => Peer | undefined): void => {
@@ -523,13 +547,17 @@ class TfAdapter {
         if (p) out.push(p);
         return;
       }
-      for (const item of items) {
+      // `[var.office, local.admin]`: each item is used where it is written in the list.
+      const tuple = e.expr?.kind === 'tuple' && e.expr.items.length === items.length ? e.expr : undefined;
+      items.forEach((item, i) => {
+        const at = tuple?.items[i];
+        const use = at ? { start: at.start, end: at.end } : e.use;
         const p = make(
-          toValue(item, e.use, file, (x) => (x === null || typeof x === 'object' ? undefined : String(x))),
+          toValue(item, use, file, (x) => (x === null || typeof x === 'object' ? undefined : String(x))),
           item,
         );
         if (p) out.push(p);
-      }
+      });
     };
     each(vpcRule ? 'cidr_ipv4' : 'cidr_blocks', (cidr) => ({ kind: 'cidr4', cidr }));
     each(vpcRule ? 'cidr_ipv6' : 'ipv6_cidr_blocks', (cidr) => ({ kind: 'cidr6', cidr }));
@@ -541,7 +569,13 @@ class TfAdapter {
         : 'security_groups';
     each(groupAttr, (ref, item) => {
       const resolved = this.groupReference(item, ref);
-      if (resolved.resolution === 'declared' && resolved.target === group)
+      // `aws_security_group.app[0].id` in the rules of app[1] names another instance, not the group itself.
+      const instance = item.kind === 'unknown' ? item.ref?.instance : undefined;
+      if (
+        resolved.resolution === 'declared' &&
+        resolved.target === group &&
+        (instance === undefined || groupInstance === undefined || instance === groupInstance)
+      )
         return { kind: 'self', uri: ref.uri, range: ref.range };
       return { kind: 'group', ...resolved };
     });
@@ -573,7 +607,7 @@ class TfAdapter {
         return {
           ref: named,
           resolution: 'not-a-group',
-          detail: `${address} is ${res.kind === 'data' ? `a data source of type ${res.type}` : `a ${res.type}`}`,
+          detail: `${address} is ${res.kind === 'data' ? `a data source of type ${res.type}` : `${/^[aeiou]/.test(res.type) ? 'an' : 'a'} ${res.type}`}`,
           by: 'id',
         };
       }
@@ -616,9 +650,13 @@ class TfAdapter {
           x === null || typeof x === 'object' ? undefined : String(x),
         );
         groupRef = this.groupReference(v, refValue);
-        if (groupRef.resolution === 'declared' && groupRef.target)
-          targets = this.byAddress.get(groupRef.target) ?? [];
-        else
+        if (groupRef.resolution === 'declared' && groupRef.target) {
+          // `aws_security_group.app["prod"].id` attaches to that instance; an unknown index to every one.
+          const all = this.byAddress.get(groupRef.target) ?? [];
+          const instance = v.kind === 'unknown' ? v.ref?.instance : undefined;
+          const named = instance === undefined ? [] : all.filter((g) => this.instanceOf.get(g) === instance);
+          targets = named.length ? named : all;
+        } else
           targets = [
             this.externalGroup(
               v.kind === 'unknown'
@@ -631,7 +669,7 @@ class TfAdapter {
             ),
           ];
       } else targets = [this.externalGroup(`${r.address} (no security_group_id)`, r.file, r.idRange)];
-      for (const g of targets) {
+      targets.forEach((g, n) => {
         const rules = this.ruleBlock(
           this.bodyFields(body, scope),
           r.block,
@@ -642,10 +680,12 @@ class TfAdapter {
           `${r.address}${inst.suffix}`,
           false,
           groupRef,
+          this.instanceOf.get(g),
         );
-        this.standaloneRules.push(...rules);
+        // One resource is one standalone rule, however many instances of its group it lands in.
+        if (n === 0) this.standaloneRules.push(...rules);
         g[direction].push(...rules);
-      }
+      });
     }
   }
 
@@ -779,10 +819,14 @@ class TfAdapter {
         for (const i of e.items) this.walkExpr(i, from, file, own, depth + 1);
         return;
       case 'object':
-        for (const el of e.elems) this.walkExpr(el.value, from, file, own, depth + 1);
+        for (const el of e.elems) {
+          this.walkExpr(el.key, from, file, own, depth + 1);
+          this.walkExpr(el.value, from, file, own, depth + 1);
+        }
         return;
       case 'access':
         this.walkExpr(e.base, from, file, own, depth + 1);
+        for (const s of e.steps) if (s.kind === 'index') this.walkExpr(s.index, from, file, own, depth + 1);
         return;
       case 'call':
         for (const a of e.args) this.walkExpr(a, from, file, own, depth + 1);
@@ -792,8 +836,15 @@ class TfAdapter {
         this.walkExpr(e.then, from, file, own, depth + 1);
         this.walkExpr(e.else, from, file, own, depth + 1);
         return;
+      case 'binary':
+        this.walkExpr(e.left, from, file, own, depth + 1);
+        this.walkExpr(e.right, from, file, own, depth + 1);
+        return;
+      case 'unary':
+        this.walkExpr(e.operand, from, file, own, depth + 1);
+        return;
       default:
-        // for expressions and operations are not parsed further; references inside them are found by text.
+        // for expressions and template directives are not parsed further: references in them are found by text.
         if (e.kind === 'other')
           this.referencesInText(file.text.slice(e.start, e.end), e.start, from, file, own);
     }
@@ -812,6 +863,11 @@ class TfAdapter {
         });
     }
   }
+}
+
+/** A map's entries in the order Terraform iterates them (for_each, dynamic blocks): by key. */
+function byKey(entries: ReadonlyMap<string, TfVal>): [string, TfVal][] {
+  return [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function mapVal(entries: Map<string, TfVal>, uri: string, at: TextRange): TfVal {

@@ -35,7 +35,13 @@ export type TfVal =
        * A reference to a resource, data source or module: its address, the attribute read, and the module
        * it is written in (a caller's argument names the caller's resources).
        */
-      readonly ref?: { readonly address: string; readonly attr?: string; readonly module: TfModule };
+      readonly ref?: {
+        readonly address: string;
+        readonly attr?: string;
+        readonly module: TfModule;
+        /** The count/for_each instance named, as the adapter writes it: `[0]`, `["prod"]`. */
+        readonly instance?: string;
+      };
     });
 
 /** What a literal written here should remember as its origin (set while evaluating a variable, a local…). */
@@ -77,8 +83,8 @@ export class TfEvaluator {
           const v = this.evaluate(p, scope, depth + 1);
           if (v.kind !== 'scalar')
             return v.kind === 'unknown'
-              ? { kind: 'unknown', dependsOn: v.dependsOn, ...at }
-              : { kind: 'unknown', dependsOn: 'a collection in a string', ...at };
+              ? { kind: 'unknown', dependsOn: v.dependsOn, ...(v.error ? { error: true } : {}), ...at }
+              : { kind: 'unknown', dependsOn: 'a collection in a string', error: true, ...at };
           out += v.value === null ? '' : String(v.value);
         }
         return { kind: 'scalar', value: out, ...at, ...this.originOf(scope, at) };
@@ -105,11 +111,13 @@ export class TfEvaluator {
         return this.call(expr, scope, depth, at);
       case 'conditional': {
         const cond = this.evaluate(expr.cond, scope, depth + 1);
-        if (cond.kind === 'scalar' && typeof cond.value === 'boolean')
-          return this.evaluate(cond.value ? expr.then : expr.else, scope, depth + 1);
+        const choice = cond.kind === 'scalar' ? toBool(cond.value) : undefined;
+        if (choice !== undefined) return this.evaluate(choice ? expr.then : expr.else, scope, depth + 1);
         return {
           kind: 'unknown',
           dependsOn: cond.kind === 'unknown' && cond.dependsOn ? cond.dependsOn : 'a condition',
+          // A condition that is not a boolean is an error (try() moves on); an unknown one is not.
+          ...((cond.kind === 'unknown' && cond.error) || cond.kind !== 'unknown' ? { error: true } : {}),
           ...at,
         };
       }
@@ -119,7 +127,7 @@ export class TfEvaluator {
         const v = this.evaluate(expr.operand, scope, depth + 1);
         if (v.kind !== 'scalar')
           return v.kind === 'unknown'
-            ? { kind: 'unknown', dependsOn: v.dependsOn, ...at }
+            ? { kind: 'unknown', dependsOn: v.dependsOn, ...(v.error ? { error: true } : {}), ...at }
             : { kind: 'unknown', dependsOn: 'an operation on a collection', error: true, ...at };
         if (expr.op === '!' && typeof v.value === 'boolean')
           return { kind: 'scalar', value: !v.value, ...at };
@@ -139,6 +147,11 @@ export class TfEvaluator {
     if (expr.op === '||' && l.kind === 'scalar' && l.value === true)
       return { kind: 'scalar', value: true, ...at };
     const r = this.evaluate(expr.right, scope, depth + 1);
+    // …and on their right side when the left one is unknown: `var.x && false` is false whatever x is.
+    if (l.kind === 'unknown' && !l.error && r.kind === 'scalar') {
+      if (expr.op === '&&' && r.value === false) return { kind: 'scalar', value: false, ...at };
+      if (expr.op === '||' && r.value === true) return { kind: 'scalar', value: true, ...at };
+    }
     if (l.kind === 'unknown' || r.kind === 'unknown') {
       const u = (l.kind === 'unknown' ? l : r) as Extract<TfVal, { kind: 'unknown' }>;
       return { kind: 'unknown', dependsOn: u.dependsOn, ...(u.error ? { error: true } : {}), ...at };
@@ -160,6 +173,8 @@ export class TfEvaluator {
     const y = typeof b === 'number' ? b : typeof b === 'string' && b.trim() !== '' ? Number(b) : Number.NaN;
     if (Number.isNaN(x) || Number.isNaN(y))
       return { kind: 'unknown', dependsOn: `${expr.op} of non-numbers`, error: true, ...at };
+    if ((expr.op === '/' || expr.op === '%') && y === 0)
+      return { kind: 'unknown', dependsOn: 'a division by zero', error: true, ...at };
     const value =
       expr.op === '+'
         ? x + y
@@ -240,16 +255,27 @@ export class TfEvaluator {
     // A resource reference: `aws_security_group.web.id` (steps may index a count/for_each instance).
     if (name) {
       const address = `${root}.${name}`;
-      const rest = steps.slice(1).filter((s) => s.kind === 'attr');
-      const attr = rest[0]?.kind === 'attr' ? rest[0].name : undefined;
+      // The attribute path read, `vpc_config.cluster_security_group_id`: a nested attribute can be a group.
+      const path = steps.slice(1).flatMap((s) => (s.kind === 'attr' ? [s.name] : []));
+      const attr = path.length ? path.join('.') : undefined;
+      const instance = this.instanceKey(steps[1], scope, depth);
       return {
         kind: 'unknown',
         dependsOn: address,
-        ref: { address, ...(attr ? { attr } : {}), module: scope.module },
+        ref: { address, ...(attr ? { attr } : {}), module: scope.module, ...(instance ? { instance } : {}) },
         ...at,
       };
     }
     return { kind: 'unknown', dependsOn: root, ...at };
+  }
+
+  /** `aws_security_group.web[0]` → `[0]`, `…["prod"]` → `["prod"]`; undefined when not indexed or unknown. */
+  private instanceKey(step: HclStep | undefined, scope: Scope, depth: number): string | undefined {
+    if (step?.kind !== 'index') return undefined;
+    const v = this.evaluate(step.index, scope, depth + 1);
+    if (v.kind !== 'scalar') return undefined;
+    if (typeof v.value === 'number') return `[${v.value}]`;
+    return typeof v.value === 'string' ? `["${v.value}"]` : undefined;
   }
 
   private variable(name: string, scope: Scope, depth: number, at: Where): TfVal {
@@ -297,19 +323,31 @@ export class TfEvaluator {
 
   private applySteps(value: TfVal, steps: readonly HclStep[], scope: Scope, depth: number, at: Where): TfVal {
     let v = value;
-    for (const s of steps) {
+    for (const [i, s] of steps.entries()) {
       if (v.kind === 'unknown') return v.ref ? v : { ...v, uri: at.uri, range: at.range };
-      if (s.kind === 'splat') return { kind: 'unknown', dependsOn: 'a splat expression', ...at };
+      if (s.kind === 'splat') {
+        // `list[*].port`: the rest of the steps on every element; a single value is a list of one, null none.
+        const rest = steps.slice(i + 1);
+        const items = v.kind === 'list' ? v.items : v.kind === 'scalar' && v.value === null ? [] : [v];
+        return {
+          kind: 'list',
+          items: items.map((item) => this.applySteps(item, rest, scope, depth, at)),
+          ...at,
+        };
+      }
       let key: string | number | undefined;
       if (s.kind === 'attr') key = s.name;
       else {
         const idx = this.evaluate(s.index, scope, depth + 1);
+        if (idx.kind === 'unknown')
+          return { kind: 'unknown', dependsOn: idx.dependsOn, ...(idx.error ? { error: true } : {}), ...at };
         key =
           idx.kind === 'scalar' && (typeof idx.value === 'number' || typeof idx.value === 'string')
             ? idx.value
             : undefined;
       }
-      if (key === undefined) return { kind: 'unknown', dependsOn: 'a computed index', ...at };
+      if (key === undefined)
+        return { kind: 'unknown', dependsOn: 'an index that is not a number or string', error: true, ...at };
       if (v.kind === 'list' && typeof key === 'number') {
         const item = v.items[key];
         if (!item) return { kind: 'unknown', dependsOn: `an index outside the list`, error: true, ...at };
@@ -334,7 +372,7 @@ export class TfEvaluator {
     if (expr.name === 'try' || expr.name === 'can') {
       for (const arg of expr.args) {
         const v = this.evaluate(arg, scope, depth + 1);
-        if (v.kind === 'unknown' && v.error) continue;
+        if (hasError(v)) continue;
         if (expr.name === 'can')
           return v.kind === 'unknown'
             ? { kind: 'unknown', dependsOn: v.dependsOn, ...at }
@@ -400,7 +438,7 @@ export class TfEvaluator {
         if (!a || args.length !== 1) return fail(`a malformed ${expr.name}()`);
         if (a.kind !== 'list') return fail(`${expr.name}() of a value that is not a list`);
         if (expr.name === 'tolist') return { ...a, uri: at.uri, range: at.range };
-        // A set drops repeated elements; their order does not matter to the rules.
+        // A set drops repeated elements, and Terraform orders a set of strings lexically (for_each keys).
         const seen = new Set<string>();
         const items = a.items.filter((i) => {
           const k = JSON.stringify(plain(i));
@@ -408,6 +446,12 @@ export class TfEvaluator {
           seen.add(k);
           return true;
         });
+        if (expr.name === 'toset' && items.every((i) => i.kind === 'scalar' && typeof i.value === 'string'))
+          items.sort((x, y) => {
+            const p = String((x as { value: string }).value);
+            const q = String((y as { value: string }).value);
+            return p < q ? -1 : p > q ? 1 : 0;
+          });
         return { kind: 'list', items, ...at };
       }
       case 'flatten': {
@@ -507,20 +551,42 @@ export class TfEvaluator {
         const a = args[0];
         if (a?.kind !== 'scalar') return fail(`${expr.name}() of a collection`);
         if (a.value === null) return a;
+        // Terraform converts strings to numbers and bools, never numbers to bools or bools to numbers.
         const value =
           expr.name === 'tostring'
             ? String(a.value)
             : expr.name === 'tonumber'
-              ? Number(a.value)
-              : a.value === true || a.value === 'true';
+              ? typeof a.value === 'number'
+                ? a.value
+                : typeof a.value === 'string' && a.value.trim() !== ''
+                  ? Number(a.value)
+                  : Number.NaN
+              : typeof a.value === 'number'
+                ? undefined
+                : toBool(a.value);
+        if (value === undefined) return fail(`tobool() of ${JSON.stringify(a.value)}`);
         if (typeof value === 'number' && Number.isNaN(value))
-          return fail('tonumber() of a value that is not a number');
+          return fail(`tonumber() of ${JSON.stringify(a.value)}`);
         return { ...a, value };
       }
       default:
         return { kind: 'unknown', dependsOn: `${expr.name}(…)`, ...at };
     }
   }
+}
+
+/** Terraform's conversion to bool: booleans, and the strings "true" and "false". */
+function toBool(v: string | number | boolean | null): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  return v === 'true' ? true : v === 'false' ? false : undefined;
+}
+
+/** Whether evaluation failed anywhere in a value (`[var.m.missing]` fails as a whole, as in Terraform). */
+function hasError(v: TfVal): boolean {
+  if (v.kind === 'unknown') return !!v.error;
+  if (v.kind === 'list') return v.items.some(hasError);
+  if (v.kind === 'map') return [...v.entries.values()].some(hasError);
+  return false;
 }
 
 /** A value without positions, for comparisons. */

@@ -3,10 +3,13 @@
  * every node with its UTF-16 offsets (web-tree-sitter reports offsets in the JS string's units).
  *
  * tree-sitter recovers from syntax errors by wrapping what it cannot place in ERROR nodes, and may nest
- * later blocks inside a broken one; the conversion therefore looks for blocks at every depth under an
- * ERROR node, so a half-typed resource leaves the resources after it intact.
+ * later blocks inside a broken one (as nested blocks, or as items of a list left open). A file with
+ * errors is therefore cut at its top-level block headers and each broken segment parsed on its own
+ * (see `recover`), and blocks are looked for at every depth under ERROR nodes, so a half-typed resource
+ * leaves the resources after it intact. Errors are reported where the user has to look: an unclosed
+ * block at its header, a list at its `[`, an unterminated string at its quote.
  */
-import type { Tree, TreeCursor } from 'web-tree-sitter';
+import type { Node as TsNode, Tree, TreeCursor } from 'web-tree-sitter';
 import type { TextRange } from '../../../rules/model';
 import type { SyntaxError } from '../parse/tree';
 import { parseHclTree } from './treeSitter';
@@ -115,12 +118,106 @@ const KEPT_TOKENS = new Set(['...', '[', '.', ...OPERATORS]);
 export function parseHcl(uri: string, text: string, oldTree?: Tree | null): HclFile {
   const tree = parseHclTree(text, oldTree);
   const errors: SyntaxError[] = [];
-  const root = snapshot(tree.walk(), errors, text);
   const blocks: HclBlock[] = [];
   const attributes: HclAttribute[] = [];
   const conv = new Converter(text);
-  collectBody(root, conv, blocks, attributes, 0);
-  return { uri, text, tree, blocks, attributes, errors };
+  if (tree.rootNode.hasError) recover(tree, text, /\.tfvars$/i.test(uri), conv, blocks, attributes, errors);
+  else
+    errors.push(
+      ...conv.unit((found) =>
+        collectBody(snapshot(tree.walk(), found, text, 0), conv, blocks, attributes, 0),
+      ),
+    );
+  return { uri, text, tree, blocks, attributes, errors: mergeErrors(errors, text) };
+}
+
+/**
+ * Lines that open a top-level Terraform block (`resource "x" "y" {`, `variable "v" {`, `locals {`),
+ * written at the start of a line as `terraform fmt` writes them; in a .tfvars file, its assignments.
+ */
+const TOP_LEVEL_HEADER =
+  /^(?:resource|data|module|variable|output|locals|provider|terraform|moved|import|check|removed)(?=[\s"{]|$)/gm;
+const TFVARS_ASSIGNMENT = /^[A-Za-z_][\w-]*[ \t]*=/gm;
+
+/**
+ * A file with syntax errors. tree-sitter recovers badly from a block that is never closed: the blocks
+ * after it become nested blocks of the broken one, or items of a list that was left open. Terraform
+ * files put each top-level block at the start of a line, so the text is cut into segments at those
+ * lines; every segment that the whole-file parse got right (no error, nothing spilling over from
+ * another segment) is kept from it, and each other segment is parsed on its own, so one half-typed
+ * resource costs only itself.
+ */
+function recover(
+  tree: Tree,
+  text: string,
+  tfvars: boolean,
+  conv: Converter,
+  blocks: HclBlock[],
+  attributes: HclAttribute[],
+  errors: SyntaxError[],
+): void {
+  const starts = [...text.matchAll(tfvars ? TFVARS_ASSIGNMENT : TOP_LEVEL_HEADER)].map((m) => m.index);
+  if (starts[0] !== 0) starts.unshift(0);
+  if (starts.length === 1) {
+    errors.push(
+      ...conv.unit((found) =>
+        collectBody(snapshot(tree.walk(), found, text, 0), conv, blocks, attributes, 0),
+      ),
+    );
+    return;
+  }
+  const root = tree.rootNode;
+  const top: TsNode[] = [];
+  for (const c of root.type === 'ERROR' ? [root] : root.children) {
+    if (!c) continue;
+    if (c.type === 'body') top.push(...c.children.filter((b): b is TsNode => !!b));
+    else top.push(c);
+  }
+  let next = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const s = starts[i]!;
+    const e = starts[i + 1] ?? text.length;
+    while (next < top.length && top[next]!.endIndex <= s) next++;
+    const overlapping: TsNode[] = [];
+    for (let j = next; j < top.length && top[j]!.startIndex < e; j++) overlapping.push(top[j]!);
+    if (overlapping.every((n) => n.startIndex >= s && n.endIndex <= e && !n.hasError)) {
+      errors.push(
+        ...conv.unit((found) => {
+          const holder: SNode = { type: 'body', start: s, end: e, children: [] };
+          for (const n of overlapping) holder.children.push(snapshot(n.walk(), found, text, 0));
+          collectBody(holder, conv, blocks, attributes, 0);
+        }),
+      );
+      continue;
+    }
+    const part = parseHclTree(text.slice(s, e));
+    try {
+      errors.push(
+        ...conv.unit((found) =>
+          collectBody(snapshot(part.walk(), found, text, s), conv, blocks, attributes, 0),
+        ),
+      );
+    } finally {
+      // Trees live in WebAssembly memory, which the garbage collector does not free.
+      part.delete();
+    }
+  }
+}
+
+/**
+ * An unterminated string swallows the closing brackets after it: the blocks and lists around it are
+ * then "never closed" only because of the string, which is the one error worth showing.
+ */
+function withoutSwallowed(found: readonly SyntaxError[]): SyntaxError[] {
+  const unterminated = found
+    .filter((e) => e.message === UNCLOSED.quoted_template_end!.message)
+    .sort((x, y) => x.range.start - y.range.start)[0];
+  if (!unterminated) return [...found];
+  // After it every quote of the segment is read the wrong way round: what follows is noise.
+  return found.filter(
+    (e) =>
+      e === unterminated || (e.range.start < unterminated.range.start && !e.message.includes('never closed')),
+  );
 }
 
 /** Blocks and attributes of a body-like node; inside ERROR nodes, blocks at any depth are recovered. */
@@ -140,33 +237,48 @@ function collectBody(
   }
 }
 
-function snapshot(cursor: TreeCursor, errors: SyntaxError[], text: string): SNode {
-  const walk = (depth: number): SNode => {
+/** The token a MISSING node stands for, the token that opened what it closes, and what to say. */
+const UNCLOSED: Readonly<Record<string, { opener: string; message: string }>> = {
+  block_end: { opener: 'block_start', message: 'this block is never closed: missing }' },
+  tuple_end: { opener: 'tuple_start', message: 'this list is never closed: missing ]' },
+  object_end: { opener: 'object_start', message: 'this object is never closed: missing }' },
+  quoted_template_end: { opener: 'quoted_template_start', message: 'unterminated string: missing closing "' },
+};
+
+/**
+ * A copy of the tree under the cursor with offsets into the whole text (`base` is where the parsed text
+ * starts in it), and the syntax errors found on the way.
+ */
+function snapshot(cursor: TreeCursor, errors: SyntaxError[], text: string, base: number): SNode {
+  const parsedEnd = base + cursor.endIndex;
+  const walk = (depth: number, inError: boolean, parent: SNode | undefined): SNode => {
     const type = cursor.nodeType;
-    const start = cursor.startIndex;
-    const end = cursor.endIndex;
+    const start = cursor.startIndex + base;
+    const end = cursor.endIndex + base;
     const node: SNode = { type, start, end, children: [] };
-    if (type === 'ERROR') {
-      errors.push({
-        message: errorMessage(text, start, end),
-        range: { start, end: Math.max(end, start + 1) },
-      });
-    }
+    // Errors nested in an error are part of it: one report each.
+    if (type === 'ERROR' && !inError) errors.push(errorAt(text, start, end, parsedEnd));
     if (depth < MAX_DEPTH && cursor.gotoFirstChild()) {
       do {
         if (cursor.nodeIsMissing) {
-          const what = cursor.nodeType;
-          errors.push({
-            message: `missing ${what === 'block_end' ? '}' : what === 'tuple_end' ? ']' : what === 'object_end' ? '}' : what === 'quoted_template_end' ? 'closing "' : what}`,
-            range: { start: cursor.startIndex, end: cursor.startIndex },
-          });
-        } else if (cursor.nodeIsNamed || cursor.nodeType === 'ERROR') node.children.push(walk(depth + 1));
+          // `(block_end (MISSING "}"))`: the closing token of the block, list or object that owns `node`.
+          const closes = UNCLOSED[type] && parent ? { what: type, owner: parent } : undefined;
+          errors.push(
+            missingError(
+              closes?.what ?? cursor.nodeType,
+              closes?.owner ?? node,
+              cursor.startIndex + base,
+              text,
+            ),
+          );
+        } else if (cursor.nodeIsNamed || cursor.nodeType === 'ERROR')
+          node.children.push(walk(depth + 1, inError || type === 'ERROR', node));
         else if (KEPT_TOKENS.has(cursor.nodeType)) {
           // Anonymous tokens the converter needs: splat markers, argument expansion, operators.
           node.children.push({
             type: cursor.nodeType,
-            start: cursor.startIndex,
-            end: cursor.endIndex,
+            start: cursor.startIndex + base,
+            end: cursor.endIndex + base,
             children: [],
           });
         }
@@ -175,7 +287,167 @@ function snapshot(cursor: TreeCursor, errors: SyntaxError[], text: string): SNod
     }
     return node;
   };
-  return walk(0);
+  return walk(0, false, undefined);
+}
+
+/**
+ * A token tree-sitter had to invent: reported where the unclosed thing opens (a block's header, the
+ * `[`, the opening quote up to the end of its line), which is where the user has to look; tree-sitter
+ * itself inserts a missing `}` at the end of what it parsed.
+ */
+function missingError(what: string, owner: SNode, at: number, text: string): SyntaxError {
+  const known = UNCLOSED[what];
+  const opener = known && [...owner.children].reverse().find((c) => c.type === known.opener);
+  if (!known || !opener) {
+    const token = what === 'identifier' ? 'a name' : what;
+    return { message: `missing ${token}`, range: { start: at, end: at } };
+  }
+  if (what === 'block_end') return { message: known.message, range: { start: owner.start, end: opener.end } };
+  if (what === 'quoted_template_end')
+    return { message: known.message, range: restOfLine(text, opener.start) };
+  return { message: known.message, range: { start: opener.start, end: opener.end } };
+}
+
+/** From `start` to the end of its line (without the line break). */
+function restOfLine(text: string, start: number): TextRange {
+  const nl = text.indexOf('\n', start);
+  let end = nl < 0 ? text.length : nl;
+  if (text[end - 1] === '\r') end--;
+  return { start, end: Math.max(end, start + 1) };
+}
+
+/**
+ * An ERROR node. One that runs to the end of what was parsed usually means something was left open:
+ * the innermost bracket or string still open there is named, at its opening.
+ */
+function errorAt(text: string, start: number, end: number, parsedEnd: number): SyntaxError {
+  if (/^\s*$/.test(text.slice(end, parsedEnd))) {
+    const open = innermostUnclosed(text, start, end);
+    if (open) return open;
+  }
+  return { message: errorMessage(text, start, end), range: { start, end: Math.max(end, start + 1) } };
+}
+
+/** The innermost `{`, `[`, `(` or string left open in text[start, end), skipping comments. */
+function innermostUnclosed(text: string, start: number, end: number): SyntaxError | undefined {
+  const stack: number[] = [];
+  const pairs: Readonly<Record<string, string>> = { '}': '{', ']': '[', ')': '(' };
+  for (let i = start; i < end; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      let j = i + 1;
+      while (j < end && text[j] !== '"' && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+      if (j >= end || text[j] === '\n')
+        return { message: UNCLOSED.quoted_template_end!.message, range: restOfLine(text, i) };
+      i = j;
+    } else if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? end : nl;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? end : close + 1;
+    } else if (c === '{' || c === '[' || c === '(') stack.push(i);
+    else if (pairs[c]) {
+      if (text[stack[stack.length - 1] ?? -1] === pairs[c]) stack.pop();
+      else return undefined;
+    }
+  }
+  const at = stack[stack.length - 1];
+  if (at === undefined) return undefined;
+  const opener = text[at];
+  if (opener === '[') return { message: UNCLOSED.tuple_end!.message, range: { start: at, end: at + 1 } };
+  if (opener === '(')
+    return { message: 'this call is never closed: missing )', range: { start: at, end: at + 1 } };
+  // `x = {` opens an object; `ingress {` and `resource "a" "b" {` open blocks.
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const before = text.slice(lineStart, at);
+  if (/[=:,([{]\s*$/.test(before) || /^\s*$/.test(before))
+    return { message: UNCLOSED.object_end!.message, range: { start: at, end: at + 1 } };
+  const indent = before.length - before.trimStart().length;
+  return { message: UNCLOSED.block_end!.message, range: { start: lineStart + indent, end: at + 1 } };
+}
+
+/** Neighbouring "unexpected" errors with only blank space between them are one mistake. */
+function mergeErrors(errors: readonly SyntaxError[], text: string): SyntaxError[] {
+  const sorted = [...errors].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  const out: SyntaxError[] = [];
+  for (const e of sorted) {
+    const last = out[out.length - 1];
+    if (
+      last &&
+      last.message === e.message &&
+      last.range.start === e.range.start &&
+      last.range.end === e.range.end
+    )
+      continue;
+    if (
+      last &&
+      last.message.startsWith('syntax error') &&
+      e.message.startsWith('syntax error') &&
+      e.range.start >= last.range.end &&
+      /^[ \t]*$/.test(text.slice(last.range.end, e.range.start))
+    ) {
+      const start = last.range.start;
+      const end = Math.max(last.range.end, e.range.end);
+      out[out.length - 1] = { message: errorMessage(text, start, end), range: { start, end } };
+    } else out.push(e);
+  }
+  return out;
+}
+
+type TemplatePart = HclExpr | ({ readonly kind: 'text'; readonly value: string } & TextRange);
+
+/**
+ * Where the text of a quoted string lies: between its quotes. A quoted string cannot span lines (HCL
+ * rejects it; tree-sitter-hcl reads on to the next quote): one that reaches a line break outside its
+ * interpolations is unterminated and ends there.
+ */
+function quotedContent(n: SNode, text: string): { from: number; to: number; unterminated: boolean } {
+  const open = n.children.find((c) => c.type === 'quoted_template_start');
+  const close = n.children.find((c) => c.type === 'quoted_template_end');
+  const from = open?.end ?? n.start;
+  const end = close?.start ?? n.end;
+  let at = from;
+  for (const c of [
+    ...n.children.filter((x) => x.start >= from && x.end <= end && isTemplatePart(x)),
+    undefined,
+  ]) {
+    const nl = text.slice(at, c?.start ?? end).indexOf('\n');
+    if (nl >= 0) {
+      let to = at + nl;
+      if (text[to - 1] === '\r' && to > from) to--;
+      return { from, to, unterminated: true };
+    }
+    if (c) at = c.end;
+  }
+  return { from, to: end, unterminated: !close };
+}
+
+function isTemplatePart(n: SNode): boolean {
+  return n.type === 'template_interpolation' || n.type === 'template_directive';
+}
+
+/** A conditional as HCL groups it: `a ? b : c ? d : e` is `a ? b : (c ? d : e)`. */
+interface Conditional extends TextRange {
+  readonly cond: SNode | Conditional;
+  readonly then: SNode | Conditional;
+  readonly else: SNode | Conditional;
+}
+
+/**
+ * tree-sitter-hcl parses `a ? b : c ? d : e` as `(a ? b : c) ? d : e`. A condition that is itself a
+ * conditional without parentheses (an `expression` holding the conditional directly; parentheses add
+ * a second `expression`) is regrouped to the right, as HCL reads it.
+ */
+function regroup(cond: SNode, then: SNode | Conditional, otherwise: SNode | Conditional): Conditional {
+  const inner =
+    cond.children.length === 1 && cond.children[0]!.type === 'conditional' ? cond.children[0] : undefined;
+  const parts = inner?.children.filter((c) => c.type === 'expression');
+  if (!parts || parts.length !== 3)
+    return { cond, then, else: otherwise, start: cond.start, end: otherwise.end };
+  const [c, t, e] = parts as [SNode, SNode, SNode];
+  // (c ? t : e) ? then : otherwise  →  c ? t : (e ? then : otherwise), regrouped again inside.
+  return regroup(c, t, regroup(e, then, otherwise));
 }
 
 function span(nodes: readonly SNode[]): TextRange {
@@ -205,7 +477,32 @@ export function unescapeHcl(raw: string): string {
 }
 
 class Converter {
+  /** Errors found while converting: quoted strings that run past the end of their line. */
+  readonly errors: SyntaxError[] = [];
+
   constructor(private readonly text: string) {}
+
+  /**
+   * The errors of one parsed unit (the file, or one segment of it): the parser's and the converter's,
+   * without those an unterminated string caused.
+   */
+  unit(collect: (found: SyntaxError[]) => void): SyntaxError[] {
+    const found: SyntaxError[] = [];
+    const before = this.errors.length;
+    collect(found);
+    found.push(...this.errors.splice(before));
+    return withoutSwallowed(found);
+  }
+
+  private quoted(n: SNode): { from: number; to: number } {
+    const q = quotedContent(n, this.text);
+    if (q.unterminated)
+      this.errors.push({
+        message: UNCLOSED.quoted_template_end!.message,
+        range: restOfLine(this.text, q.from - 1),
+      });
+    return q;
+  }
 
   block(n: SNode, depth: number): HclBlock {
     const id = n.children.find((c) => c.type === 'identifier');
@@ -253,9 +550,86 @@ class Converter {
     };
   }
 
+  /** The text of a quoted string without its quotes, unescaped. */
   private stringValue(n: SNode): string {
-    const lit = n.children.filter((c) => c.type === 'template_literal');
-    return unescapeHcl(lit.map((c) => this.text.slice(c.start, c.end)).join(''));
+    const { from, to } = this.quoted(n);
+    return unescapeHcl(this.text.slice(from, to));
+  }
+
+  /**
+   * The parts of a template, read from the source between its interpolations and directives: the
+   * `template_literal` tokens of tree-sitter-hcl leave out the blanks next to quotes, interpolations and
+   * line breaks, which are part of the string.
+   */
+  private templateParts(n: SNode, depth: number): TemplatePart[] {
+    let from: number;
+    let to: number;
+    let heredoc = false;
+    let flush = false;
+    if (n.type === 'heredoc_template') {
+      // `<<EOT` / `<<-EOT`, a line break, the lines, and the closing EOT on a line of its own.
+      const ids = n.children.filter((c) => c.type === 'heredoc_identifier');
+      const open = ids[0];
+      const close = ids.length > 1 ? ids[ids.length - 1] : undefined;
+      const nl = this.text.indexOf('\n', open?.end ?? n.start);
+      from = nl < 0 || nl >= n.end ? n.end : nl + 1;
+      to = close ? Math.max(from, this.text.lastIndexOf('\n', close.start - 1) + 1) : n.end;
+      heredoc = true;
+      flush = this.text.startsWith('<<-', n.start);
+    } else ({ from, to } = this.quoted(n));
+    const pieces: (SNode | TextRange)[] = [];
+    let at = from;
+    for (const c of n.children) {
+      if (!isTemplatePart(c)) continue;
+      if (c.start < from || c.end > to) continue;
+      if (c.start > at) pieces.push({ start: at, end: c.start });
+      pieces.push(c);
+      at = c.end;
+    }
+    if (to > at) pieces.push({ start: at, end: to });
+    const indent = flush ? this.commonIndent(pieces) : 0;
+    return pieces.map((p): TemplatePart => {
+      if (!('type' in p)) {
+        let raw = this.text.slice(p.start, p.end);
+        if (indent > 0) {
+          const lineStart = p.start === from || this.text[p.start - 1] === '\n';
+          raw = raw.replace(/(^|\n)[ \t]*/g, (m, nl: string, offset: number) =>
+            offset === 0 && !lineStart ? m : nl + m.slice(nl.length + Math.min(indent, m.length - nl.length)),
+          );
+        }
+        // Heredocs take backslashes literally; only the template escapes apply.
+        const value = heredoc ? raw.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{') : unescapeHcl(raw);
+        return { kind: 'text', value, start: p.start, end: p.end };
+      }
+      if (p.type === 'template_directive')
+        return { kind: 'other', what: 'a template directive', start: p.start, end: p.end };
+      const e = p.children.find((x) => x.type === 'expression');
+      return e
+        ? this.expr(e, depth + 1)
+        : { kind: 'other', what: 'an interpolation', start: p.start, end: p.end };
+    });
+  }
+
+  /** The smallest indentation of the lines of a `<<-` heredoc that hold anything (Terraform strips it). */
+  private commonIndent(pieces: readonly (SNode | TextRange)[]): number {
+    let min = Number.POSITIVE_INFINITY;
+    pieces.forEach((p, i) => {
+      if ('type' in p) {
+        if (i === 0) min = 0; // an interpolation opens the first line
+        return;
+      }
+      const text = this.text.slice(p.start, p.end);
+      const lineStarts = [...text.matchAll(/\n/g)].map((m) => m.index + 1);
+      if (i === 0 || this.text[p.start - 1] === '\n') lineStarts.unshift(0);
+      for (const ls of lineStarts) {
+        const w = /^[ \t]*/.exec(text.slice(ls))![0].length;
+        const after = ls + w;
+        // Blank lines do not count; a line whose blanks run into an interpolation does.
+        if (after < text.length ? text[after] !== '\n' && text[after] !== '\r' : i < pieces.length - 1)
+          min = Math.min(min, w);
+      }
+    });
+    return Number.isFinite(min) ? min : 0;
   }
 
   expr(n: SNode, depth: number): HclExpr {
@@ -284,29 +658,9 @@ class Converter {
           : { kind: 'other', what: 'a template', ...r };
       case 'quoted_template':
       case 'heredoc_template': {
-        const parts: (HclExpr | ({ kind: 'text'; value: string } & TextRange))[] = [];
-        for (const c of n.children) {
-          if (c.type === 'template_literal')
-            parts.push({
-              kind: 'text',
-              value: unescapeHcl(this.text.slice(c.start, c.end)),
-              start: c.start,
-              end: c.end,
-            });
-          else if (c.type === 'template_interpolation') {
-            const e = c.children.find((x) => x.type === 'expression');
-            parts.push(
-              e
-                ? this.expr(e, depth + 1)
-                : { kind: 'other', what: 'an interpolation', start: c.start, end: c.end },
-            );
-          } else if (c.type === 'template_directive')
-            parts.push({ kind: 'other', what: 'a template directive', start: c.start, end: c.end });
-        }
-        if (n.type === 'heredoc_template') {
-          // Heredoc text keeps its line structure; leading indentation (<<-) is not stripped here.
-          return { kind: 'template', parts, ...r };
-        }
+        const parts = this.templateParts(n, depth);
+        // A heredoc stays a template: a fix cannot rewrite its text as one quoted string.
+        if (n.type === 'heredoc_template') return { kind: 'template', parts, ...r };
         if (parts.every((p) => p.kind === 'text'))
           return {
             kind: 'literal',
@@ -362,13 +716,7 @@ class Converter {
       case 'conditional': {
         const [cond, a, b] = n.children.filter((c) => c.type === 'expression');
         if (!cond || !a || !b) return { kind: 'other', what: 'a conditional', ...r };
-        return {
-          kind: 'conditional',
-          cond: this.expr(cond, depth + 1),
-          then: this.expr(a, depth + 1),
-          else: this.expr(b, depth + 1),
-          ...r,
-        };
+        return this.conditional(regroup(cond, a, b), depth);
       }
       case 'for_expr':
         return { kind: 'other', what: 'a for expression', ...r };
@@ -407,12 +755,25 @@ class Converter {
     }
   }
 
+  private conditional(c: Conditional, depth: number): HclExpr {
+    const part = (p: SNode | Conditional): HclExpr =>
+      'cond' in p ? this.conditional(p, depth + 1) : this.expr(p, depth + 1);
+    return {
+      kind: 'conditional',
+      cond: part(c.cond),
+      then: part(c.then),
+      else: part(c.else),
+      start: c.start,
+      end: c.end,
+    };
+  }
+
   /** A base followed by attribute, index and splat steps: `var.x`, `local.y[0]`, `f(a)[1]`. */
   private chain(nodes: readonly SNode[], r: TextRange, depth: number): HclExpr {
     const [base, ...steps] = nodes;
     if (!base) return { kind: 'other', what: 'an empty expression', ...r };
     if (steps.length === 0) return this.expr(base, depth + 1);
-    const hclSteps = steps.map((s) => this.step(s, depth + 1));
+    const hclSteps = steps.flatMap((s) => this.steps(s, depth + 1));
     if (base.type === 'variable_expr') {
       const id = base.children[0];
       return {
@@ -425,6 +786,17 @@ class Converter {
       };
     }
     return { kind: 'access', base: this.expr(base, depth + 1), steps: hclSteps, start: r.start, end: r.end };
+  }
+
+  /** `.x`, `[i]`, `.0`; a splat (`[*].id`, `.*.id`) is the splat step and the steps written after it. */
+  private steps(n: SNode, depth: number): HclStep[] {
+    if (n.type !== 'splat') return [this.step(n, depth)];
+    const kind = n.children[0];
+    const after = (kind?.children ?? []).filter((c) => c.type === 'get_attr' || c.type === 'index');
+    return [
+      { kind: 'splat', start: n.start, end: after[0]?.start ?? n.end },
+      ...after.map((c) => this.step(c, depth)),
+    ];
   }
 
   private step(n: SNode, depth: number): HclStep {

@@ -9,7 +9,8 @@ import type { HclBlock, HclFile } from './hcl';
 
 type LineSpan = { startLine: number; endLine: number };
 
-export function hclSuppressions(file: HclFile, lines: LineIndex): Suppression[] {
+/** `today` decides whether a tfsec/trivy `:exp:` date has passed (tests fix it). */
+export function hclSuppressions(file: HclFile, lines: LineIndex, today?: Date): Suppression[] {
   const span = (r: { start: number; end: number }): LineSpan => ({
     startLine: lines.lineOf(r.start),
     endLine: lines.lineOf(Math.max(r.start, r.end - 1)),
@@ -41,5 +42,9 @@ export function hclSuppressions(file: HclFile, lines: LineIndex): Suppression[] 
     }
     return undefined;
   };
-  return commentSuppressions(file.text, file.uri, lines, blockAt, { slashes: true, enclosingAt });
+  return commentSuppressions(file.text, file.uri, lines, blockAt, {
+    slashes: true,
+    enclosingAt,
+    ...(today ? { today } : {}),
+  });
 }

@@ -1,0 +1,40 @@
+# The same kind of module with every list and block closed.
+
+variable "vpc_id" {
+  type        = string
+  description = "The VPC of the application subnets"
+}
+
+resource "aws_security_group" "api" {
+  name        = "api"
+  description = "API servers"
+  vpc_id      = var.vpc_id
+
+  ingress {
+    description = "API traffic from the VPC"
+    protocol    = "tcp"
+    from_port   = 8080
+    to_port     = 8080
+    cidr_blocks = ["10.20.0.0/16"]
+  }
+
+  ingress {
+    description = "Metrics scrapes from the VPC"
+    protocol    = "tcp"
+    from_port   = 9100
+    to_port     = 9100
+    cidr_blocks = ["10.20.0.0/16"]
+  }
+
+  egress {
+    description = "HTTPS to package mirrors"
+    protocol    = "tcp"
+    from_port   = 443
+    to_port     = 443
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+output "api_security_group_id" {
+  value = aws_security_group.api.id
+}
