@@ -168,6 +168,54 @@ describe('CLI on Terraform repositories', () => {
     );
   });
 
+  it('places related locations and fixes in the other files they are in (a tfvars entry, a caller argument)', () => {
+    fs.writeFileSync(path.join(repo, '.sg-lint.yaml'), 'trustedCidrs: [{ cidr: 10.0.0.0/8, label: corp }]\n');
+    const sarif = JSON.parse(run(['--format', 'sarif'], repo).stdout) as {
+      runs: [{ results: (SarifResult & { relatedLocations?: unknown[]; fixes?: unknown[] })[] }];
+    };
+    const admin = sarif.runs[0].results.find((x) => x.message.text === ADMIN_SSH)!;
+    assert.deepEqual(admin.relatedLocations, [
+      {
+        id: 0,
+        physicalLocation: {
+          artifactLocation: { uri: 'live/z.auto.tfvars', uriBaseId: 'ROOT' },
+          region: { startLine: 2, startColumn: 16, endLine: 2, endColumn: 27 },
+        },
+        message: { text: '0.0.0.0/0 is set here (admin_cidrs in z.auto.tfvars)' },
+      },
+    ]);
+    assert.deepEqual(admin.fixes, [
+      {
+        description: { text: 'Restrict to 10.0.0.0/8 (corp) in admin_cidrs in z.auto.tfvars' },
+        artifactChanges: [
+          {
+            artifactLocation: { uri: 'live/z.auto.tfvars', uriBaseId: 'ROOT' },
+            replacements: [
+              {
+                deletedRegion: { startLine: 2, startColumn: 16, endLine: 2, endColumn: 27 },
+                insertedContent: { text: '"10.0.0.0/8"' },
+              },
+            ],
+          },
+        ],
+      },
+    ]);
+    const json = JSON.parse(run(['--format', 'json'], repo).stdout) as {
+      files: { path: string; findings: { message: string; related?: unknown[] }[] }[];
+    };
+    const moduleFinding = json.files
+      .find((f) => f.path === 'modules/web/main.tf')!
+      .findings.find((f) => f.message === MODULE_SSH)!;
+    assert.deepEqual(moduleFinding.related, [
+      {
+        message: "0.0.0.0/0 is set here (module web's argument admin_cidr)",
+        path: 'live/main.tf',
+        start: { line: 60, column: 16 },
+        end: { line: 60, column: 27 },
+      },
+    ]);
+  });
+
   it('applies tfvars by precedence: terraform.tfvars, then *.auto.tfvars in name order', () => {
     const messages = (): string[] => {
       const report = JSON.parse(run(['live', '--format', 'json'], repo).stdout) as JsonReport;

@@ -233,11 +233,20 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     });
   scanned.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
 
+  // Related locations and fixes may be in other files the lints read (a tfvars entry, a called module).
+  const byUri = new Map(scanned.map((f) => [f.uri, f]));
+  const resolve = (uri: string): { relativePath: string; lines: LineIndex } | undefined => {
+    const known = byUri.get(uri);
+    if (known) return known;
+    const other = terraform.read.get(uri);
+    return other ? { relativePath: rel(other.file), lines: other.lines } : undefined;
+  };
+
   let output: string;
   if (format === 'sarif') {
-    output = `${JSON.stringify(toSarif(scanned, { rootUri: pathToFileURL(root).href, version, notifications }), null, 2)}\n`;
+    output = `${JSON.stringify(toSarif(scanned, { rootUri: pathToFileURL(root).href, version, notifications, resolve }), null, 2)}\n`;
   } else if (format === 'json') {
-    output = `${JSON.stringify(toJsonReport(scanned, { version, root, skipped }), null, 2)}\n`;
+    output = `${JSON.stringify(toJsonReport(scanned, { version, root, skipped, resolve }), null, 2)}\n`;
   } else {
     const color = o['no-color'] ? false : (o.color ?? (io.color && !o.output));
     output = formatText(scanned, {

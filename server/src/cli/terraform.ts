@@ -60,6 +60,8 @@ export interface TerraformScanFile {
 
 export interface TerraformScan {
   readonly files: TerraformScanFile[];
+  /** Every file the lints read (called modules' and tfvars too), for placing related locations. */
+  readonly read: ReadonlyMap<string, { readonly file: string; readonly lines: LineIndex }>;
   readonly modules: number;
   readonly skipped: { file: string; reason: string }[];
   readonly ruleFailures: { file: string; ruleId: string; error: string }[];
@@ -79,6 +81,7 @@ export function scanTerraform(
   const seen = new Set<string>();
   const skipped: TerraformScan['skipped'] = [];
   const ruleFailures: TerraformScan['ruleFailures'] = [];
+  const read = new Map<string, { file: string; lines: LineIndex }>();
   let modules = 0;
   for (const dir of dirs) {
     const sources = readModuleFolder(dir);
@@ -97,6 +100,9 @@ export function scanTerraform(
       continue;
     }
     modules++;
+    for (const [uri, f] of result.files)
+      if (!read.has(uri)) read.set(uri, { file: fileURLToPath(uri), lines: f.lines });
+    const textOf = (uri: string): string | undefined => result.files.get(uri)?.text;
     for (const s of result.skipped)
       if (wanted.has(s.uri)) skipped.push({ file: fileURLToPath(s.uri), reason: s.reason });
     for (const f of result.ruleFailures) ruleFailures.push({ file: dir, ...f });
@@ -115,12 +121,14 @@ export function scanTerraform(
           (entry = { uri: f.uri, file: fileURLToPath(f.uri), lines: source.lines, findings: [], fixes: [] }),
         );
       entry.findings.push(f);
-      entry.fixes.push(renderFixes(f, { uri: f.uri, text: source.text, format: 'hcl' }));
+      // A fix may edit another file of the module (a variable default in variables.tf).
+      entry.fixes.push(renderFixes(f, { uri: f.uri, text: source.text, format: 'hcl', textOf }));
     }
   }
   // Files with no findings are still part of the report (SARIF consumers list what was scanned).
   return {
     files: [...byUri.values()].sort((a, b) => (a.file < b.file ? -1 : 1)),
+    read,
     modules,
     skipped,
     ruleFailures,

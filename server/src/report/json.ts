@@ -2,8 +2,10 @@
 import type { Finding } from '../../../rules/types';
 import type { LineIndex } from '../parse/lineIndex';
 import type { RenderedFix } from '../fixes/render';
+import type { FileResolver } from './sarif';
 
 export interface JsonFile {
+  readonly uri?: string;
   readonly relativePath: string;
   readonly lines: LineIndex;
   readonly findings: readonly Finding[];
@@ -12,11 +14,24 @@ export interface JsonFile {
 
 export function toJsonReport(
   files: readonly JsonFile[],
-  extra: { version: string; root: string; skipped: readonly { relativePath: string; reason: string }[] },
+  extra: {
+    version: string;
+    root: string;
+    skipped: readonly { relativePath: string; reason: string }[];
+    /** Other files findings refer to (a tfvars entry, a caller's argument), to place those positions. */
+    resolve?: FileResolver;
+  },
 ): unknown {
   const pos = (lines: LineIndex, offset: number): { line: number; column: number } => {
     const p = lines.positionAt(offset);
     return { line: p.line + 1, column: p.character + 1 };
+  };
+  /** Where a range in some file is: that file's path (when not the finding's own) and its positions. */
+  const place = (f: JsonFile, uri: string, start: number, end: number): Record<string, unknown> => {
+    if (uri === f.uri || f.uri === undefined) return { start: pos(f.lines, start), end: pos(f.lines, end) };
+    const other = extra.resolve?.(uri);
+    if (!other) return { uri };
+    return { path: other.relativePath, start: pos(other.lines, start), end: pos(other.lines, end) };
   };
   return {
     tool: 'sg-lint',
@@ -46,8 +61,7 @@ export function toJsonReport(
           ? {
               related: x.related.map((r) => ({
                 message: r.message,
-                start: pos(f.lines, r.range.start),
-                end: pos(f.lines, r.range.end),
+                ...place(f, r.uri, r.range.start, r.range.end),
               })),
             }
           : {}),
@@ -56,8 +70,7 @@ export function toJsonReport(
               fixes: f.fixes[i].map((fx) => ({
                 title: fx.title,
                 edits: fx.edits.map((e) => ({
-                  start: pos(f.lines, e.range.start),
-                  end: pos(f.lines, e.range.end),
+                  ...place(f, e.uri, e.range.start, e.range.end),
                   text: e.newText,
                 })),
               })),

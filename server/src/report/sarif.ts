@@ -58,22 +58,33 @@ function region(lines: LineIndex, r: TextRange): Region {
   };
 }
 
+/** Another file a finding refers to (a parameter default, a tfvars entry, a caller's argument). */
+export type FileResolver = (
+  uri: string,
+) => { readonly relativePath: string; readonly lines: LineIndex } | undefined;
+
 export function toSarif(
   files: readonly SarifFileInput[],
-  options: { rootUri: string; version: string; notifications?: readonly SarifNotification[] },
+  options: {
+    rootUri: string;
+    version: string;
+    notifications?: readonly SarifNotification[];
+    resolve?: FileResolver;
+  },
 ): unknown {
   const results: unknown[] = [];
   const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
   for (const file of files) {
-    const uriToPath = new Map<string, string>([[file.uri, sarifPath(file.relativePath)]]);
+    const fileOf = (uri: string): { relativePath: string; lines: LineIndex } | undefined =>
+      uri === file.uri ? file : options.resolve?.(uri);
     const location = (uri: string, r: TextRange): unknown => {
-      const relative = uriToPath.get(uri);
-      // Another file's offsets cannot be turned into lines with this file's index: name the file only.
-      if (relative === undefined) return { physicalLocation: { artifactLocation: { uri } } };
+      const other = fileOf(uri);
+      // A file the scan did not read: name it; its offsets cannot become lines.
+      if (!other) return { physicalLocation: { artifactLocation: { uri } } };
       return {
         physicalLocation: {
-          artifactLocation: { uri: relative, uriBaseId: 'ROOT' },
-          region: region(file.lines, r),
+          artifactLocation: { uri: sarifPath(other.relativePath), uriBaseId: 'ROOT' },
+          region: region(other.lines, r),
         },
       };
     };
@@ -111,17 +122,24 @@ export function toSarif(
       }
       const fixes = file.fixes?.[i];
       if (fixes?.length) {
+        // A fix may edit another file (a variable default in variables.tf): one change per file.
         result.fixes = fixes.map((fix) => ({
           description: { text: fix.title },
-          artifactChanges: [
-            {
-              artifactLocation: { uri: sarifPath(file.relativePath), uriBaseId: 'ROOT' },
-              replacements: fix.edits.map((e) => ({
-                deletedRegion: region(file.lines, e.range),
-                insertedContent: { text: e.newText },
-              })),
-            },
-          ],
+          artifactChanges: [...new Set(fix.edits.map((e) => e.uri))].flatMap((uri) => {
+            const target = fileOf(uri);
+            if (!target) return [];
+            return [
+              {
+                artifactLocation: { uri: sarifPath(target.relativePath), uriBaseId: 'ROOT' },
+                replacements: fix.edits
+                  .filter((e) => e.uri === uri)
+                  .map((e) => ({
+                    deletedRegion: region(target.lines, e.range),
+                    insertedContent: { text: e.newText },
+                  })),
+              },
+            ];
+          }),
         }));
       }
       results.push(result);

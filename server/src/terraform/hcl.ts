@@ -287,7 +287,12 @@ function snapshot(cursor: TreeCursor, errors: SyntaxError[], text: string, base:
     }
     return node;
   };
-  return walk(0, false, undefined);
+  try {
+    return walk(0, false, undefined);
+  } finally {
+    // Cursors live in WebAssembly memory, which the garbage collector does not free.
+    cursor.delete();
+  }
 }
 
 /**
