@@ -450,8 +450,8 @@ describe('SG000 parse-error', () => {
       assert.deepEqual(
         result.findings.filter((f) => f.ruleId === 'SG101').map((f) => f.message),
         [
-          "SSH (22) is open to the world (0.0.0.0/0 from Variable ssh_cidrs's default)",
-          "RDP (3389) is open to the world (0.0.0.0/0 from Variable rdp_cidrs's default)",
+          'SSH (22) is open to the world (0.0.0.0/0 from the default of var.ssh_cidrs)',
+          'RDP (3389) is open to the world (0.0.0.0/0 from the default of var.rdp_cidrs)',
         ],
       );
     });

@@ -1564,8 +1564,8 @@ describe('SG101 world-open-sensitive-port', () => {
         [
           { message: 'Telnet (23) is open to the world (0.0.0.0/0)' },
           { message: 'PostgreSQL (5432) is open to the world (0.0.0.0/0 from local db_rules)' },
-          { message: "RDP (3389) is open to the world (0.0.0.0/0 from Variable admin_rules's default)" },
-          { message: "Redis (6379) is open to the world (0.0.0.0/0 from Variable cache_rules's default)" },
+          { message: 'RDP (3389) is open to the world (0.0.0.0/0 from the default of var.admin_rules)' },
+          { message: 'Redis (6379) is open to the world (0.0.0.0/0 from the default of var.cache_rules)' },
         ],
       );
     });
@@ -1811,7 +1811,7 @@ describe('SG101 world-open-sensitive-port', () => {
           `,
         },
         [
-          { message: "SSH (22) is open to the world (0.0.0.0/0 from Variable ssh_cidrs's default)" },
+          { message: 'SSH (22) is open to the world (0.0.0.0/0 from the default of var.ssh_cidrs)' },
           { message: 'RDP (3389) is open to the world (0.0.0.0/0 from rdp_cidrs in terraform.tfvars)' },
           { message: 'PostgreSQL (5432) is open to the world (0.0.0.0/0 from db_cidrs in b.auto.tfvars)' },
         ],
@@ -2064,8 +2064,7 @@ describe('SG101 world-open-sensitive-port', () => {
           .replace('cidr_blocks = ["0.0.0.0/0"]', 'cidr_blocks = [⟦"0.0.0.0/0"⟧]'),
         [
           {
-            message:
-              'Cannot tell whether SSH (22) is open to the world: the CIDR depends on Variable admin_cidr',
+            message: 'Cannot tell whether SSH (22) is open to the world: the CIDR depends on var.admin_cidr',
             severity: 'note',
           },
           {
@@ -2080,7 +2079,7 @@ describe('SG101 world-open-sensitive-port', () => {
           },
           {
             message:
-              'Cannot tell whether a sensitive port is open to the world (0.0.0.0/0): the ports depend on Variable admin_cidr',
+              'Cannot tell whether a sensitive port is open to the world (0.0.0.0/0): the ports depend on var.admin_cidr',
             severity: 'note',
           },
         ],
@@ -2336,7 +2335,7 @@ describe('SG101 world-open-sensitive-port', () => {
         const fixed = applyTfFix(
           ID,
           files,
-          "Restrict to 10.0.0.0/8 (corp) in Variable admin_cidrs's default",
+          'Restrict to 10.0.0.0/8 (corp) in the default of var.admin_cidrs',
           CORP,
         );
         assert.deepEqual(fixed, {
@@ -2388,7 +2387,7 @@ describe('SG101 world-open-sensitive-port', () => {
           }
         `;
         expectTfFindings(ID, source, [
-          { message: "SSH (22) is open to the world (0.0.0.0/0 from Variable cidr_csv's default)" },
+          { message: 'SSH (22) is open to the world (0.0.0.0/0 from the default of var.cidr_csv)' },
         ]);
         assert.throws(() => applyTfFix(ID, clean(source), /^Restrict to/, CORP), /no fix titled/);
         const literal = source.replace('var.cidr_csv', '"0.0.0.0/0,10.0.0.0/8"');

@@ -941,7 +941,7 @@ describe('SG102 world-open-all-ports', () => {
         [
           {
             message:
-              "All traffic (every protocol and port) is open to the world (0.0.0.0/0 from Variable open_rules's default)",
+              'All traffic (every protocol and port) is open to the world (0.0.0.0/0 from the default of var.open_rules)',
           },
           {
             message:
@@ -989,7 +989,7 @@ describe('SG102 world-open-all-ports', () => {
         source,
         [
           {
-            message: 'Cannot tell whether all ports are open to the world: the CIDR depends on Variable cidr',
+            message: 'Cannot tell whether all ports are open to the world: the CIDR depends on var.cidr',
             severity: 'note',
           },
         ],
@@ -1076,7 +1076,7 @@ describe('SG102 world-open-all-ports', () => {
         'variables.tf': 'variable "cidr" {\n  default = "0.0.0.0/0"\n}\n',
       };
       assert.deepEqual(
-        applyTfFix(ID, viaVariable, "Restrict to 10.0.0.0/8 (corp) in Variable cidr's default", CORP),
+        applyTfFix(ID, viaVariable, 'Restrict to 10.0.0.0/8 (corp) in the default of var.cidr', CORP),
         { ...viaVariable, 'variables.tf': 'variable "cidr" {\n  default = "10.0.0.0/8"\n}\n' },
       );
     });

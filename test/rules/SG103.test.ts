@@ -1020,7 +1020,7 @@ describe('SG103 world-open-port', () => {
         [
           {
             message:
-              'Cannot tell whether tcp 8080 is open to the world: the CIDR depends on Variable partner_cidr',
+              'Cannot tell whether tcp 8080 is open to the world: the CIDR depends on var.partner_cidr',
             severity: 'note',
           },
           {

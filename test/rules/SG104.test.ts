@@ -726,7 +726,7 @@ describe('SG104 broad-cidr-sensitive-port', () => {
         [
           {
             message:
-              "PostgreSQL (5432) is open to 52.0.0.0/16 from Variable db_rules's default, a public range of 65536 addresses (broader than /24)",
+              'PostgreSQL (5432) is open to 52.0.0.0/16 from the default of var.db_rules, a public range of 65536 addresses (broader than /24)',
           },
           {
             message:
@@ -972,7 +972,7 @@ describe('SG104 broad-cidr-sensitive-port', () => {
         applyTfFix(
           ID,
           files,
-          "Restrict to 198.51.100.0/24 (office) in Variable admin_cidrs's default",
+          'Restrict to 198.51.100.0/24 (office) in the default of var.admin_cidrs',
           OFFICE,
         ),
         { ...files, 'variables.tf': 'variable "admin_cidrs" {\n  default = ["198.51.100.0/24"]\n}\n' },

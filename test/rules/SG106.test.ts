@@ -890,7 +890,7 @@ describe('SG106 world-open-egress', () => {
           { message: 'Outbound tcp port 25 is allowed to the world (0.0.0.0/0 from local smtp)' },
           {
             message:
-              "Outbound tcp port 389 is allowed to the world (0.0.0.0/0 from Variable ldap_cidr's default)",
+              'Outbound tcp port 389 is allowed to the world (0.0.0.0/0 from the default of var.ldap_cidr)',
           },
         ],
       );

@@ -630,7 +630,7 @@ describe('SG107 default-group-has-rules', () => {
         [
           {
             message:
-              'The default security group aws_default_security_group.default gets a rule (tcp 22 from a CIDR that depends on Variable office_cidr); the default group should allow no traffic',
+              'The default security group aws_default_security_group.default gets a rule (tcp 22 from a CIDR that depends on var.office_cidr); the default group should allow no traffic',
           },
         ],
       );

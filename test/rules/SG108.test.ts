@@ -583,7 +583,7 @@ describe('SG108 missing-description', () => {
             message:
               'Security group aws_security_group.web has a placeholder description ("Managed by Terraform" from group_description in terraform.tfvars)',
           },
-          { message: "Rule tcp 443 from 10.0.0.0/8 has an empty description from Variable rules's default" },
+          { message: 'Rule tcp 443 from 10.0.0.0/8 has an empty description from the default of var.rules' },
         ],
       );
       const related = findings.map((f) =>
@@ -596,7 +596,7 @@ describe('SG108 missing-description', () => {
             message: 'Managed by Terraform is set here (group_description in terraform.tfvars)',
           },
         ],
-        [{ file: 'variables.tf', message: "An empty value is set here (Variable rules's default)" }],
+        [{ file: 'variables.tf', message: 'An empty value is set here (the default of var.rules)' }],
       ]);
     });
 

@@ -562,14 +562,14 @@ ${rules.map((r) => `                { "IpProtocol": "tcp", "FromPort": 443, "ToP
       const [finding] = expectTfFindings(ID, fromVariable, [
         {
           message:
-            "192.168.1.1/24 from Variable office_cidrs's default has host bits set: AWS reads it as 192.168.1.0/24",
+            '192.168.1.1/24 from the default of var.office_cidrs has host bits set: AWS reads it as 192.168.1.0/24',
           severity: 'warning',
           resource: 'aws_security_group_rule.office',
         },
       ]);
       assert.deepEqual(
         finding!.related?.map((r) => ({ file: r.uri.slice(TF_DIR.length + 1), message: r.message })),
-        [{ file: 'variables.tf', message: "192.168.1.1/24 is set here (Variable office_cidrs's default)" }],
+        [{ file: 'variables.tf', message: '192.168.1.1/24 is set here (the default of var.office_cidrs)' }],
       );
     });
 
@@ -578,7 +578,7 @@ ${rules.map((r) => `                { "IpProtocol": "tcp", "FromPort": 443, "ToP
         'main.tf': clean(fromVariable['main.tf']),
         'variables.tf': clean(fromVariable['variables.tf']),
       };
-      const fixed = applyTfFix(ID, files, "Change to 192.168.1.0/24 in Variable office_cidrs's default");
+      const fixed = applyTfFix(ID, files, 'Change to 192.168.1.0/24 in the default of var.office_cidrs');
       assert.deepEqual(fixed, {
         'main.tf': files['main.tf'],
         'variables.tf': clean(`

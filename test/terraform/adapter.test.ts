@@ -408,7 +408,7 @@ describe('Terraform adapter (adaptTerraform)', () => {
           'aws_security_group.g.ingress[1][1]: ingress tcp 8080-8080 10.2.0.0/16',
           'aws_security_group.g.ingress[2][0]: ingress tcp 22-22 0.0.0.0/0',
           'aws_security_group.g.ingress[2][1]: ingress tcp 443-443 10.0.0.0/8',
-          'aws_security_group.g.ingress[4][*]: ingress tcp ?-? ?Variable unknown_rules',
+          'aws_security_group.g.ingress[4][*]: ingress tcp ?-? ?var.unknown_rules',
           // A map is iterated by key, as Terraform does: https before ssh.
           'aws_security_group.g.egress[3][0]: egress all 0-0 10.0.0.0/8',
           'aws_security_group.g.egress[3][1]: egress all 0-0 0.0.0.0/0',
@@ -455,10 +455,10 @@ describe('Terraform adapter (adaptTerraform)', () => {
         })),
         [
           {
-            from: '?Variable unknown_rules@"ingress.value.from"',
-            to: '?Variable unknown_rules@"ingress.value.to"',
+            from: '?var.unknown_rules@"ingress.value.from"',
+            to: '?var.unknown_rules@"ingress.value.to"',
             protocol: '"tcp"@"\\"tcp\\""',
-            peer: 'cidr4 ?Variable unknown_rules@"ingress.value.cidrs"',
+            peer: 'cidr4 ?var.unknown_rules@"ingress.value.cidrs"',
           },
         ],
       );

@@ -94,7 +94,7 @@ describe('Terraform expression evaluation (TfEvaluator)', () => {
       assert.deepEqual(value('var.cidrs[2]'), '!an index outside the list');
       assert.deepEqual(value('var.ports.rdp'), '!a missing key "rdp"');
       assert.deepEqual(value('var.name.x'), '!an attribute of a value that has none');
-      assert.deepEqual(value('var.cidrs[var.no_default]'), '?Variable no_default');
+      assert.deepEqual(value('var.cidrs[var.no_default]'), '?var.no_default');
     });
   });
 
@@ -104,7 +104,7 @@ describe('Terraform expression evaluation (TfEvaluator)', () => {
       assert.deepEqual(value('try(local.nested.rules[5].port, "none")'), 'none');
       assert.deepEqual(value('try([var.ports.rdp], ["fallback"])'), ['fallback']);
       assert.deepEqual(value('try("${var.ports.rdp}", "x")'), 'x');
-      assert.deepEqual(value('try(var.no_default, "default")'), '?Variable no_default');
+      assert.deepEqual(value('try(var.no_default, "default")'), '?var.no_default');
       assert.deepEqual(value('try(var.ports.rdp, var.ports.telnet)'), '!try() with no argument that works');
     });
 
@@ -112,13 +112,13 @@ describe('Terraform expression evaluation (TfEvaluator)', () => {
       assert.deepEqual(value('can(var.ports.ssh)'), true);
       assert.deepEqual(value('can(var.ports.rdp)'), false);
       assert.deepEqual(value('can(tonumber("x"))'), false);
-      assert.deepEqual(value('can(var.no_default)'), '?Variable no_default');
+      assert.deepEqual(value('can(var.no_default)'), '?var.no_default');
     });
 
     it('coalesce and coalescelist: the first non-null, non-empty value', () => {
       assert.deepEqual(value('coalesce("", null, var.name, "b")'), 'web');
       assert.deepEqual(value('coalesce(var.nothing, local.empty, 22)'), 22);
-      assert.deepEqual(value('coalesce(var.no_default, "b")'), '?Variable no_default');
+      assert.deepEqual(value('coalesce(var.no_default, "b")'), '?var.no_default');
       assert.deepEqual(value('coalesce("", null)'), '!coalesce() of only null and empty values');
       assert.deepEqual(value('coalescelist([], var.cidrs, ["x"])'), ['10.0.0.0/8', '0.0.0.0/0']);
       assert.deepEqual(value('coalescelist([], [])'), []);
@@ -128,7 +128,7 @@ describe('Terraform expression evaluation (TfEvaluator)', () => {
       assert.deepEqual(value('lookup(var.ports, "ssh")'), 22);
       assert.deepEqual(value('lookup(var.ports, "rdp", 3389)'), 3389);
       assert.deepEqual(value('lookup(var.ports, "rdp")'), '!a missing key "rdp"');
-      assert.deepEqual(value('lookup(var.no_default, "ssh", 1)'), '?Variable no_default');
+      assert.deepEqual(value('lookup(var.no_default, "ssh", 1)'), '?var.no_default');
       assert.deepEqual(value('lookup(var.cidrs, "a", 1)'), '!lookup() on a value that is not a map');
     });
 
@@ -193,7 +193,7 @@ describe('Terraform expression evaluation (TfEvaluator)', () => {
 
     it('leaves other functions unknown, naming them, and passes an unknown argument on', () => {
       assert.deepEqual(value('cidrsubnet("10.0.0.0/16", 8, 1)'), '?cidrsubnet(…)');
-      assert.deepEqual(value('concat(var.no_default, ["x"])'), '?Variable no_default');
+      assert.deepEqual(value('concat(var.no_default, ["x"])'), '?var.no_default');
       assert.deepEqual(value('length(data.aws_vpc.main.cidr_block_associations)'), '?data.aws_vpc.main');
     });
   });
@@ -223,8 +223,8 @@ describe('Terraform expression evaluation (TfEvaluator)', () => {
       assert.deepEqual(value('var.no_default && false'), false);
       assert.deepEqual(value('true || var.no_default'), true);
       assert.deepEqual(value('var.no_default || true'), true);
-      assert.deepEqual(value('true && var.no_default'), '?Variable no_default');
-      assert.deepEqual(value('var.no_default == "x"'), '?Variable no_default');
+      assert.deepEqual(value('true && var.no_default'), '?var.no_default');
+      assert.deepEqual(value('var.no_default == "x"'), '?var.no_default');
       assert.deepEqual(value('var.name == "web" && !var.undeclared || local.admin == "0.0.0.0/0"'), true);
       assert.deepEqual(
         value('var.name == "web" && !var.undeclared || local.admin == "x"'),
@@ -237,7 +237,7 @@ describe('Terraform expression evaluation (TfEvaluator)', () => {
       assert.deepEqual(value('var.name == "web" ? local.admin : "10.0.0.0/8"'), '0.0.0.0/0');
       assert.deepEqual(value('length(var.cidrs) > 5 ? "many" : "few"'), 'few');
       assert.deepEqual(value('"true" ? 1 : 2'), 1);
-      assert.deepEqual(value('var.no_default ? 1 : 2'), '?Variable no_default');
+      assert.deepEqual(value('var.no_default ? 1 : 2'), '?var.no_default');
       assert.deepEqual(value('"maybe" ? 1 : 2'), '!a condition');
       assert.deepEqual(value('try("maybe" ? 1 : 2, 3)'), 3);
     });
@@ -251,7 +251,7 @@ describe('Terraform expression evaluation (TfEvaluator)', () => {
     });
 
     it('ends variable and local cycles as unknown values', () => {
-      assert.deepEqual(value('var.cycle_a'), '?Variable cycle_a (cycle)');
+      assert.deepEqual(value('var.cycle_a'), '?var.cycle_a (cycle)');
       assert.deepEqual(value('local.loop_a'), '?local.loop_a (cycle)');
     });
 
@@ -270,7 +270,7 @@ describe('Terraform expression evaluation (TfEvaluator)', () => {
           '[for c in var.cidrs : c]',
         ].map(value),
         [
-          '?Variable no_default',
+          '?var.no_default',
           '?var.undeclared (not declared)',
           '?local.undeclared (not declared)',
           '?data.aws_vpc.main',
@@ -332,7 +332,7 @@ describe('Terraform expression evaluation (TfEvaluator)', () => {
           origin: {
             kind: 'variable-default',
             name: 'cidrs',
-            describe: "Variable cidrs's default",
+            describe: 'the default of var.cidrs',
             file: 'variables.tf',
             text: '"0.0.0.0/0"',
           },
@@ -353,7 +353,7 @@ describe('Terraform expression evaluation (TfEvaluator)', () => {
           origin: {
             kind: 'variable-default',
             name: 'cidrs',
-            describe: "Variable cidrs's default",
+            describe: 'the default of var.cidrs',
             file: 'variables.tf',
             text: '"0.0.0.0/0"',
           },

@@ -116,7 +116,7 @@ describe('Terraform modules (buildModule, localModuleCalls)', () => {
           return v ? [n, v.kind, v.describe, v.file.uri.slice(DIR.length + 1)] : [n];
         }),
         [
-          ['a', 'variable-default', "Variable a's default", 'variables.tf'],
+          ['a', 'variable-default', 'the default of var.a', 'variables.tf'],
           ['b', 'tfvars', 'b in terraform.tfvars', 'terraform.tfvars'],
           ['c', 'tfvars', 'c in a.auto.tfvars', 'a.auto.tfvars'],
           ['d', 'tfvars', 'd in b.auto.tfvars', 'b.auto.tfvars'],
@@ -126,7 +126,7 @@ describe('Terraform modules (buildModule, localModuleCalls)', () => {
       assert.equal(m.values.has('undeclared'), false);
       assert.deepEqual(
         ['var.a', 'var.b', 'var.c', 'var.d', 'var.e'].map((e) => plain(evaluateIn(m, e).value)),
-        ['default', 'terraform.tfvars', 'a.auto.tfvars', 'b.auto.tfvars', '?Variable e'],
+        ['default', 'terraform.tfvars', 'a.auto.tfvars', 'b.auto.tfvars', '?var.e'],
       );
     });
 
@@ -159,7 +159,7 @@ describe('Terraform modules (buildModule, localModuleCalls)', () => {
       // The value was written in the caller's variable default: that is its origin.
       assert.deepEqual(
         [value.value, value.origin.kind, value.origin.describe, value.origin.uri],
-        ['203.0.113.0/24', 'variable-default', "Variable office_cidr's default", 'file:///work/root/main.tf'],
+        ['203.0.113.0/24', 'variable-default', 'the default of var.office_cidr', 'file:///work/root/main.tf'],
       );
       assert.equal(textAt(caller.files[0]!.text, value.origin.range), '"203.0.113.0/24"');
       const e = evaluateIn(m, 'var.e').value;

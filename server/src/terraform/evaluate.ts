@@ -284,12 +284,12 @@ export class TfEvaluator {
     if (!value) {
       return {
         kind: 'unknown',
-        dependsOn: module.variables.has(name) ? `Variable ${name}` : `var.${name} (not declared)`,
+        dependsOn: module.variables.has(name) ? `var.${name}` : `var.${name} (not declared)`,
         ...at,
       };
     }
     const key = `var:${module.dirUri}:${name}`;
-    if (this.active.has(key)) return { kind: 'unknown', dependsOn: `Variable ${name} (cycle)`, ...at };
+    if (this.active.has(key)) return { kind: 'unknown', dependsOn: `var.${name} (cycle)`, ...at };
     this.active.add(key);
     try {
       // A caller's argument is evaluated in the caller's module; defaults and tfvars see no variables.

@@ -148,7 +148,7 @@ export function buildModule(
         expr: v.defaultAttr.expr,
         file: v.file,
         kind: 'variable-default',
-        describe: `Variable ${v.name}'s default`,
+        describe: `the default of var.${v.name}`,
       });
   }
   // terraform.tfvars first, then *.auto.tfvars in lexical order: later files win (Terraform's order).
