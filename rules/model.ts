@@ -151,6 +151,11 @@ export interface SecurityGroup {
   readonly idRange: TextRange;
   /** Groups the model synthesized, such as a VPC's default group reached through `!GetAtt Vpc.DefaultSecurityGroup`. */
   readonly synthetic: boolean;
+  /**
+   * Terraform: the group's own resource sets `ingress`/`egress` (blocks, dynamic blocks or attributes,
+   * even `ingress = []`), so the provider treats its inline rules as the complete list.
+   */
+  readonly inlineRulesDeclared?: boolean;
   /** For a VPC's default group: the VPC, when it is declared in the same template or module. */
   readonly defaultOf?: { readonly address: string; readonly uri: string; readonly range: TextRange };
   readonly conditions: readonly ConditionBranch[];

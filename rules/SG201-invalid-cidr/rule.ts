@@ -33,14 +33,19 @@ export const rule: RuleModule = {
             conditions: rule.conditions,
           });
         } else if (parsed.cidr.hostBitsSet) {
+          // CloudFormation passes it to EC2, which keeps the network address; the Terraform AWS provider
+          // validates CIDRs as network addresses and fails the plan.
+          const terraform = model.format === 'terraform';
           report({
-            message: `${valueText(peer.cidr)} has host bits set: AWS reads it as ${parsed.cidr.canonical}`,
+            message: terraform
+              ? `${valueText(peer.cidr)} has host bits set: the AWS provider rejects it (did you mean ${parsed.cidr.canonical}?)`
+              : `${valueText(peer.cidr)} has host bits set: AWS reads it as ${parsed.cidr.canonical}`,
             uri: peer.cidr.uri,
             range: peer.cidr.range,
             resource: rule.writtenIn,
             group: group.address,
             related: originRelated(peer.cidr),
-            severity: 'warning',
+            severity: terraform ? 'error' : 'warning',
             fixes: [
               {
                 kind: 'replace-value',

@@ -20,7 +20,9 @@ export const rule: RuleModule = {
     for (const group of model.groups) {
       if (group.synthetic) continue;
       const rules = [...group.ingress, ...group.egress].filter((r) => !r.implicit);
-      if (!rules.some((r) => r.inline)) continue;
+      // `ingress = []` declares the (empty) complete list as much as a block does.
+      const declared = group.inlineRulesDeclared || rules.some((r) => r.inline);
+      if (!declared) continue;
       // One entry per rule resource: a resource with several CIDRs, or several instances, is still one
       // resource to move into the group (or to turn the inline rules into resources).
       const resources = new Map<string, SgRule>();
@@ -28,7 +30,7 @@ export const rule: RuleModule = {
       if (resources.size === 0) continue;
       const names = [...resources.keys()];
       report({
-        message: `${group.address} has inline rules and also rules from ${names.length === 1 ? 'a separate resource' : `${names.length} separate resources`} (${joinList(names)}): Terraform removes those rules and adds them back on every apply`,
+        message: `${group.address} ${rules.some((r) => r.inline) ? 'has inline rules' : 'declares its inline rules (an empty list)'} and also rules from ${names.length === 1 ? 'a separate resource' : `${names.length} separate resources`} (${joinList(names)}): Terraform removes those rules and adds them back on every apply`,
         uri: group.uri,
         range: group.idRange,
         resource: group.address,

@@ -472,6 +472,39 @@ describe('SG107 default-group-has-rules', () => {
   });
 
   describe('terraform', () => {
+    it("attaches a rule on aws_vpc.x.default_security_group_id to that VPC's default group", () => {
+      expectTfFindings(
+        ID,
+        `
+        ⟦resource "aws_vpc" "main"⟧ {
+          cidr_block = "10.0.0.0/16"
+        }
+
+        ⟦resource "aws_security_group_rule" "into_default"⟧ {
+          type              = "ingress"
+          security_group_id = aws_vpc.main.default_security_group_id
+          from_port         = 443
+          to_port           = 443
+          protocol          = "tcp"
+          cidr_blocks       = ["10.0.0.0/8"]
+          description       = "https"
+        }
+        `,
+        [
+          {
+            message:
+              'The default security group of aws_vpc.main allows traffic (1 rule in aws_security_group_rule.into_default); it should allow none',
+            resource: 'aws_vpc.main',
+          },
+          {
+            message:
+              'The default security group of aws_vpc.main gets a rule (tcp 443 from 10.0.0.0/8); the default group should allow no traffic',
+            resource: 'aws_security_group_rule.into_default',
+          },
+        ],
+      );
+    });
+
     const cleanFiles = (files: Readonly<Record<string, string>>): Record<string, string> =>
       Object.fromEntries(Object.entries(files).map(([name, text]) => [name, clean(text)]));
     const tfSuppressedBy = (files: TfFiles): { tool: string; reason?: string }[] =>

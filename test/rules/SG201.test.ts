@@ -462,7 +462,7 @@ ${rules.map((r) => `                { "IpProtocol": "tcp", "FromPort": 443, "ToP
       );
     });
 
-    it('warns about host bits at the CIDR, with the canonical form', () => {
+    it('reports host bits as an error (the provider rejects them), with the canonical form', () => {
       expectTfFindings(
         ID,
         `
@@ -489,11 +489,11 @@ ${rules.map((r) => `                { "IpProtocol": "tcp", "FromPort": 443, "ToP
         }
         `,
         [
-          { message: '10.0.0.1/8 has host bits set: AWS reads it as 10.0.0.0/8', severity: 'warning' },
-          { message: '2001:db8::1/32 has host bits set: AWS reads it as 2001:db8::/32', severity: 'warning' },
+          { message: '10.0.0.1/8 has host bits set: the AWS provider rejects it (did you mean 10.0.0.0/8?)', severity: 'error' },
+          { message: '2001:db8::1/32 has host bits set: the AWS provider rejects it (did you mean 2001:db8::/32?)', severity: 'error' },
           {
-            message: '172.16.5.0/12 has host bits set: AWS reads it as 172.16.0.0/12',
-            severity: 'warning',
+            message: '172.16.5.0/12 has host bits set: the AWS provider rejects it (did you mean 172.16.0.0/12?)',
+            severity: 'error',
             resource: 'aws_vpc_security_group_ingress_rule.ssh',
             group: 'aws_security_group.web',
           },
@@ -562,8 +562,8 @@ ${rules.map((r) => `                { "IpProtocol": "tcp", "FromPort": 443, "ToP
       const [finding] = expectTfFindings(ID, fromVariable, [
         {
           message:
-            '192.168.1.1/24 from the default of var.office_cidrs has host bits set: AWS reads it as 192.168.1.0/24',
-          severity: 'warning',
+            '192.168.1.1/24 from the default of var.office_cidrs has host bits set: the AWS provider rejects it (did you mean 192.168.1.0/24?)',
+          severity: 'error',
           resource: 'aws_security_group_rule.office',
         },
       ]);
@@ -610,7 +610,7 @@ ${rules.map((r) => `                { "IpProtocol": "tcp", "FromPort": 443, "ToP
       expectTfFindings(ID, files, [
         {
           message:
-            '10.8.0.1/16 from vpn_cidr in terraform.tfvars has host bits set: AWS reads it as 10.8.0.0/16',
+            '10.8.0.1/16 from vpn_cidr in terraform.tfvars has host bits set: the AWS provider rejects it (did you mean 10.8.0.0/16?)',
         },
       ]);
       const fixed = applyTfFix(
@@ -640,7 +640,7 @@ ${rules.map((r) => `                { "IpProtocol": "tcp", "FromPort": 443, "ToP
       const findings = lintTf(source).findings.filter((f) => f.ruleId === ID);
       assert.deepEqual(
         findings.map((f) => [f.message, source.slice(f.range.start, f.range.end)]),
-        [['10.1.2.0/16 has host bits set: AWS reads it as 10.1.0.0/16', '"${local.base}/16"']],
+        [['10.1.2.0/16 has host bits set: the AWS provider rejects it (did you mean 10.1.0.0/16?)', '"${local.base}/16"']],
       );
       assert.deepEqual(renderFixes(findings[0]!, { uri: findings[0]!.uri, text: source, format: 'hcl' }), []);
     });

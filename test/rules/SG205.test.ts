@@ -81,6 +81,36 @@ describe('SG205 mixed-inline-and-standalone-rules', () => {
   });
 
   describe('terraform', () => {
+    it('reports `ingress = []` next to a separate rule: the empty list is still the complete list', () => {
+      expectTfFindings(
+        ID,
+        `
+        ⟦resource "aws_security_group" "app"⟧ {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress     = []
+        }
+
+        resource "aws_security_group_rule" "https" {
+          type              = "ingress"
+          security_group_id = aws_security_group.app.id
+          from_port         = 443
+          to_port           = 443
+          protocol          = "tcp"
+          cidr_blocks       = ["10.0.0.0/8"]
+          description       = "https"
+        }
+        `,
+        [
+          {
+            message:
+              'aws_security_group.app declares its inline rules (an empty list) and also rules from a separate resource (aws_security_group_rule.https): Terraform removes those rules and adds them back on every apply',
+          },
+        ],
+      );
+    });
+
     const clean = (source: string): string => dedent(source).replace(/[⟦⟧]/g, '');
     const relatedOf = (files: Record<string, string>, f: Finding): string[] =>
       (f.related ?? []).map((r) => {

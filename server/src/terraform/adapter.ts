@@ -244,6 +244,14 @@ class TfAdapter {
         synthetic: false,
         conditions: [],
         syntax: { kind: 'hcl', block: r.block, peers: 0 } satisfies HclSyntax,
+        inlineRulesDeclared:
+          body.attributes.some((a) => a.name === 'ingress' || a.name === 'egress') ||
+          body.blocks.some(
+            (b) =>
+              b.type === 'ingress' ||
+              b.type === 'egress' ||
+              (b.type === 'dynamic' && (b.labels[0]?.value === 'ingress' || b.labels[0]?.value === 'egress')),
+          ),
         ...(isDefault ? this.vpcOf(r, inst.iterators) : {}),
       };
       let index = 0;
@@ -599,6 +607,17 @@ class TfAdapter {
       if (res) {
         if (res.kind === 'resource' && GROUP_TYPES.has(res.type))
           return { ref: named, resolution: 'declared', target: address, by: 'id' };
+        // `aws_vpc.main.default_security_group_id` is the VPC's default group: managed or not, it is here.
+        if (res.type === 'aws_vpc' && v.ref.attr?.startsWith('default_security_group_id')) {
+          const group = this.groups.find((g) => g.isDefault && g.defaultOf?.address === address);
+          if (group)
+            return {
+              ref: { ...named, value: group.address },
+              resolution: 'declared',
+              target: group.address,
+              by: 'id',
+            };
+        }
         if (res.kind === 'module' || (res.kind === 'data' && /security_group/.test(res.type)))
           return { ref: named, resolution: 'external', by: 'id' };
         // Other resources that create groups are read through their attributes (an EKS cluster's, say).
