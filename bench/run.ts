@@ -4,10 +4,10 @@
  * memory and the workspace-scan throughput. Prints tables to stdout (progress goes to stderr) and
  * writes a JSON summary to .bench/results.json.
  *
- * Options: `--only parse,memory,cfn,lsp,scan` runs some sections; `--quick` shortens every budget (for
+ * Options: `--only parse,memory,cfn,lsp,terraform,scan` runs some sections; `--quick` shortens every budget (for
  * trying the benchmark out, not for numbers); `--full` also runs cloudformation-validate's Rego engine on
  * the 1 MB YAML template (CEL, the faster engine, always runs on every template). Targets (issue): lint ≤ 1.2× parse; ≥ 10× faster than
- * cloudformation-validate per template.
+ * cloudformation-validate per template; Terraform (bench/terraform.ts): edit-to-diagnostic ≤ 15 ms median on a 1 MB module.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -30,11 +30,14 @@ import type { LintOnceResult } from './lintOnce';
 import type { ServerRun } from './lsp';
 import { measureServer } from './lsp';
 import type { Summary } from './stats';
+import type { TerraformBenchResult } from './terraform';
+import { measureTerraform, TERRAFORM_EDIT_TARGET_MS, terraformReport } from './terraform';
 import { forceGc, formatBytes, formatMs, measureInterleaved, measureSlow, summarize, table } from './stats';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BENCH_DIR = path.join(ROOT, '.bench');
 const TEMPLATE_DIR = path.join(BENCH_DIR, 'templates');
+const TERRAFORM_DIR = path.join(BENCH_DIR, 'terraform');
 const WORKSPACE_DIR = path.join(BENCH_DIR, 'workspace');
 
 const LINT_TARGET = 1.2;
@@ -353,8 +356,10 @@ async function main(): Promise<void> {
     quick,
   };
 
-  progress('generating templates');
-  const templates = generateTemplates();
+  // The CloudFormation templates are only generated (and linted once) for the sections that use them.
+  const cloudFormationSections = ['parse', 'memory', 'cfn', 'lsp'].some(runs);
+  if (cloudFormationSections) progress('generating templates');
+  const templates = cloudFormationSections ? generateTemplates() : [];
   summary.templates = templates.map(({ text: _text, ...t }) => t);
   print(
     `sg-lint benchmarks  (node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'})`,
@@ -363,20 +368,22 @@ async function main(): Promise<void> {
     'Medians (p90) of interleaved samples after warm-up' +
       (forceGc ? '; GC forced between samples, outside the timing.' : '.'),
   );
-  print();
-  print('Templates (generated; same resource sequence in both formats, JSON in long form):');
-  print(
-    table([
-      ['template', 'size', 'resources', 'SG resources', 'findings'],
-      ...templates.map((t) => [
-        t.label,
-        formatBytes(t.bytes),
-        String(t.resources),
-        String(t.securityGroupResources),
-        String(t.findings),
+  if (cloudFormationSections) {
+    print();
+    print('Templates (generated; same resource sequence in both formats, JSON in long form):');
+    print(
+      table([
+        ['template', 'size', 'resources', 'SG resources', 'findings'],
+        ...templates.map((t) => [
+          t.label,
+          formatBytes(t.bytes),
+          String(t.resources),
+          String(t.securityGroupResources),
+          String(t.findings),
+        ]),
       ]),
-    ]),
-  );
+    );
+  }
 
   const parseLint: ParseLintResult[] = [];
   let benchRssAfterLint: number | undefined;
@@ -574,6 +581,15 @@ async function main(): Promise<void> {
     }
   }
 
+  let terraform: TerraformBenchResult | undefined;
+  if (runs('terraform')) {
+    const picked = pickScript('dist/server.js', 'out/server/src/server.js');
+    terraform = await measureTerraform({ quick, dir: TERRAFORM_DIR, server: picked, progress });
+    summary.terraform = terraform;
+    print();
+    for (const line of terraformReport(terraform)) print(line);
+  }
+
   let scan: ScanResult | undefined;
   if (runs('scan')) {
     progress('workspace scan');
@@ -611,6 +627,13 @@ async function main(): Promise<void> {
     const missed = parseLint.filter((r) => r.ratio > LINT_TARGET).map((r) => `${r.label} ${ratio(r.ratio)}`);
     print(
       `lint ≤ ${LINT_TARGET}× parse: ${missed.length ? `missed on ${missed.join(', ')}` : 'met on every template'}`,
+    );
+  }
+  if (terraform) {
+    const engine = terraform.layouts.map((l) => `${l.layout} ${formatMs(l.edit.lintAfterEdit.median)}`);
+    const met = terraform.layouts.every((l) => l.edit.lintAfterEdit.median <= TERRAFORM_EDIT_TARGET_MS);
+    print(
+      `Terraform edit-to-diagnostic ≤ ${TERRAFORM_EDIT_TARGET_MS} ms (engine, median): ${met ? 'met' : 'MISSED'} (${engine.join(', ')})`,
     );
   }
   if (cfn.length && parseLint.length) {
