@@ -630,8 +630,13 @@ async function main(): Promise<void> {
     );
   }
   if (terraform) {
-    const engine = terraform.layouts.map((l) => `${l.layout} ${formatMs(l.edit.lintAfterEdit.median)}`);
-    const met = terraform.layouts.every((l) => l.edit.lintAfterEdit.median <= TERRAFORM_EDIT_TARGET_MS);
+    const engine = terraform.layouts.map(
+      (l) =>
+        `${l.layout} ${formatMs(l.edit.lintAfterEdit.median)}, typing ${formatMs(l.edit.lintAfterTyping.median)}`,
+    );
+    const met = terraform.layouts.every(
+      (l) => Math.max(l.edit.lintAfterEdit.median, l.edit.lintAfterTyping.median) <= TERRAFORM_EDIT_TARGET_MS,
+    );
     print(
       `Terraform edit-to-diagnostic ≤ ${TERRAFORM_EDIT_TARGET_MS} ms (engine, median): ${met ? 'met' : 'MISSED'} (${engine.join(', ')})`,
     );

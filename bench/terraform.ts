@@ -96,11 +96,16 @@ export interface EngineEditResult {
   readonly lintNothingChanged: Summary;
   /** lintTerraformModule after the edit: the engine's edit-to-diagnostic latency. */
   readonly lintAfterEdit: Summary;
+  /**
+   * lintTerraformModule after typing: one character typed into a description a tenth of the way into
+   * main.tf, then deleted, so that nine tenths of the file move by one character each time.
+   */
+  readonly lintAfterTyping: Summary;
   /** Findings of the two alternating versions (`/74` has one more SG201). */
   readonly findingsPerVersion: [number, number];
   /** The same, in the edited file only (what the language server publishes for it). */
   readonly editFileFindingsPerVersion: [number, number];
-  /** Whether the last incremental lint found exactly what a cold lint of the same text finds. */
+  /** Whether the last incremental lint found exactly what a cold lint of the same text finds (both kinds of edit). */
   readonly matchesColdLint: boolean;
 }
 
@@ -108,6 +113,8 @@ export interface ServerEditResult {
   readonly openMs: number;
   /** Edits the server answered with a lint (not with its internal-error diagnostic). */
   readonly latency: Summary;
+  /** The same for typing (a character typed and deleted a tenth of the way into the file). */
+  readonly typingLatency: Summary;
   /** Edits answered with "could not check this file because of an internal error" (not in `latency`). */
   readonly internalErrors: number;
   /** The first internal error the server logged (window/logMessage), if any. */
@@ -259,21 +266,44 @@ function pointAt(text: string, offset: number): Point {
   return { row, column: offset - lineStart };
 }
 
-/** Replaces the one character at `offset` (same length, so nothing after it moves). */
-function replaceChar(text: string, offset: number, char: string): { text: string; edit: Edit } {
+/** Replaces `removed` characters at `offset` with `inserted`: the new text and the tree edit. */
+function editText(
+  text: string,
+  offset: number,
+  removed: number,
+  inserted: string,
+): { text: string; edit: Edit } {
+  const after = text.slice(0, offset) + inserted + text.slice(offset + removed);
   const start = pointAt(text, offset);
-  const end = { row: start.row, column: start.column + 1 };
   return {
-    text: text.slice(0, offset) + char + text.slice(offset + 1),
+    text: after,
     edit: new Edit({
       startIndex: offset,
-      oldEndIndex: offset + 1,
-      newEndIndex: offset + 1,
+      oldEndIndex: offset + removed,
+      newEndIndex: offset + inserted.length,
       startPosition: start,
-      oldEndPosition: end,
-      newEndPosition: end,
+      oldEndPosition: pointAt(text, offset + removed),
+      newEndPosition: pointAt(after, offset + inserted.length),
     }),
   };
+}
+
+/** The i-th edit of the CIDR series: `/24` → `/74` and back (same length, so nothing after it moves). */
+function cidrEdit(text: string, offset: number, i: number): { text: string; edit: Edit } {
+  return editText(text, offset, 1, i % 2 === 0 ? '7' : '2');
+}
+
+/** Where typing happens: inside the first description a tenth of the way into the file. */
+function typingOffset(text: string): number {
+  const marker = 'description = "';
+  const at = text.indexOf(marker, Math.floor(text.length / 10));
+  if (at < 0) throw new Error('no description to type into');
+  return at + marker.length;
+}
+
+/** The i-th edit of the typing series: an `x` typed, then deleted (everything after it moves by one). */
+function typingEdit(text: string, offset: number, i: number): { text: string; edit: Edit } {
+  return i % 2 === 0 ? editText(text, offset, 0, 'x') : editText(text, offset, 1, '');
 }
 
 const findingKeys = (findings: readonly Finding[]): string =>
@@ -297,36 +327,19 @@ function measureEngineEdits(m: PreparedModule, edits: number): EngineEditResult 
     incrementalParseHcl: [] as number[],
     lintNothingChanged: [] as number[],
     lintAfterEdit: [] as number[],
+    lintAfterTyping: [] as number[],
   };
   const findings: [number, number] = [0, 0];
   const editFileFindings: [number, number] = [0, 0];
   const warmups = 2;
-  for (let i = 0; i < edits + warmups; i++) {
-    const keep = i >= warmups;
-    const before = tf[editIndex]!.text;
-    const { text, edit } = replaceChar(before, offset, i % 2 === 0 ? '7' : '2');
+
+  /** Applies one edit to the edited file and lints the module as the language server does per keystroke. */
+  const lintEdited = (text: string, edit: Edit): number => {
     // The engine's tree of the text before the edit; valid until the next lint replaces it.
     const engineTree = previous.files.get(m.editUri)!.hcl.tree;
-
-    // The stages alone on every 3rd edit (parseHcl of the whole file takes as long as the lint).
-    const side = i % 3 === 0;
-    let bareMs = 0;
-    let hclMs = 0;
-    if (side) {
-      let old = editedCopy(engineTree, edit);
-      const [bareTree, bare] = timed(() => parseHclTree(text, old));
-      bareTree.delete();
-      old.delete();
-      old = editedCopy(engineTree, edit);
-      const [hcl, converted] = timed((): HclFile => parseHcl(m.editUri, text, old));
-      hcl.tree.delete();
-      old.delete();
-      [bareMs, hclMs] = [bare, converted];
-    }
-
-    // The copy and the edit are part of the latency: the language server does the same per keystroke.
     tf = tf.map((s, j) => (j === editIndex ? { uri: s.uri, text } : s));
     let copy: Tree | undefined;
+    // The copy and the edit are part of the latency: the language server does the same per keystroke.
     const [result, lintMs] = timed(() => {
       const oldTree = editedCopy(engineTree, edit);
       copy = oldTree;
@@ -337,9 +350,34 @@ function measureEngineEdits(m: PreparedModule, edits: number): EngineEditResult 
     });
     copy?.delete();
     previous = result;
+    return lintMs;
+  };
 
-    findings[i % 2] = result.findings.length;
-    editFileFindings[i % 2] = result.findings.filter((f) => f.uri === m.editUri).length;
+  for (let i = 0; i < edits + warmups; i++) {
+    const keep = i >= warmups;
+    const before = tf[editIndex]!.text;
+    const { text, edit } = cidrEdit(before, offset, i);
+
+    // The stages alone on every 3rd edit.
+    const side = i % 3 === 0;
+    let bareMs = 0;
+    let hclMs = 0;
+    if (side) {
+      const previousParse = previous.files.get(m.editUri)!.hcl;
+      let old = editedCopy(previousParse.tree, edit);
+      const [bareTree, bare] = timed(() => parseHclTree(text, old));
+      bareTree.delete();
+      old.delete();
+      old = editedCopy(previousParse.tree, edit);
+      const [hcl, converted] = timed((): HclFile => parseHcl(m.editUri, text, old, previousParse));
+      hcl.tree.delete();
+      old.delete();
+      [bareMs, hclMs] = [bare, converted];
+    }
+
+    const lintMs = lintEdited(text, edit);
+    findings[i % 2] = previous.findings.length;
+    editFileFindings[i % 2] = previous.findings.filter((f) => f.uri === m.editUri).length;
     if (!keep) continue;
     samples.lintAfterEdit.push(lintMs);
     if (!side) continue;
@@ -349,9 +387,23 @@ function measureEngineEdits(m: PreparedModule, edits: number): EngineEditResult 
     samples.lintNothingChanged.push(timed(() => lintModule(m, tf))[1]);
   }
   // The incremental lints must find what a lint from scratch finds, or the numbers mean nothing.
-  clearTerraformCache();
-  const cold = lintModule(m, tf);
-  const matchesColdLint = findingKeys(cold.findings) === findingKeys(previous.findings);
+  const matchesCold = (): boolean => {
+    const incremental = findingKeys(previous.findings);
+    clearTerraformCache();
+    const cold = lintModule(m, tf);
+    previous = cold;
+    return findingKeys(cold.findings) === incremental;
+  };
+  let matchesColdLint = matchesCold();
+
+  const typeAt = typingOffset(tf[editIndex]!.text);
+  // An odd count ends with the `x` typed: the check below compares a version whose text moved.
+  for (let i = 0; i < edits + warmups + 1; i++) {
+    const { text, edit } = typingEdit(tf[editIndex]!.text, typeAt, i);
+    const lintMs = lintEdited(text, edit);
+    if (i >= warmups) samples.lintAfterTyping.push(lintMs);
+  }
+  matchesColdLint = matchesCold() && matchesColdLint;
   clearTerraformCache();
   return {
     edits,
@@ -359,6 +411,7 @@ function measureEngineEdits(m: PreparedModule, edits: number): EngineEditResult 
     incrementalParseHcl: summarize(samples.incrementalParseHcl),
     lintNothingChanged: summarize(samples.lintNothingChanged),
     lintAfterEdit: summarize(samples.lintAfterEdit),
+    lintAfterTyping: summarize(samples.lintAfterTyping),
     findingsPerVersion: findings,
     editFileFindingsPerVersion: editFileFindings,
     matchesColdLint,
@@ -488,45 +541,61 @@ async function measureServerEdits(
     await opened;
     const openMs = performance.now() - t0;
 
-    const samples: number[] = [];
     let internalErrors = 0;
-    const counts: [number, number] = [0, 0];
-    const codes: [string, string] = ['', ''];
-    // Two untimed edits first: JIT warm-up and the first incremental parse are not typing latency.
-    for (let i = 0; i < edits + 2; i++) {
+    /** Sends one change and waits for the diagnostics of that version: the latency, or undefined when the lint failed. */
+    const change = async (
+      at: number,
+      removed: number,
+      inserted: string,
+      timed: boolean,
+    ): Promise<{ ms: number | undefined; diagnostics: PublishDiagnosticsParams['diagnostics'] }> => {
       version++;
-      const char = i % 2 === 0 ? '7' : '2';
-      const pos = pointAt(text, offset);
-      text = text.slice(0, offset) + char + text.slice(offset + 1);
+      const start = pointAt(text, at);
+      const end = pointAt(text, at + removed);
+      text = text.slice(0, at) + inserted + text.slice(at + removed);
       const range = {
-        start: { line: pos.row, character: pos.column },
-        end: { line: pos.row, character: pos.column + 1 },
+        start: { line: start.row, character: start.column },
+        end: { line: end.row, character: end.column },
       };
       const published = nextDiagnostics(version, 60_000);
       t0 = performance.now();
       await connection.sendNotification(DidChangeTextDocumentNotification.type, {
         textDocument: { uri: m.editUri, version },
         contentChanges: [
-          syncKind === TextDocumentSyncKind.Full ? { text } : { range, rangeLength: 1, text: char },
+          syncKind === TextDocumentSyncKind.Full ? { text } : { range, rangeLength: removed, text: inserted },
         ],
       });
       const p = await published;
       const ms = performance.now() - t0;
+      // A pause as between keystrokes, so each edit is measured on its own.
+      await new Promise((r) => setTimeout(r, 30));
       // The server's answer when the lint threw: fast, and not a lint.
       const failed = p.diagnostics.some(
         (d) => typeof d.message === 'string' && d.message.includes('because of an internal error'),
       );
-      if (i >= 2 && failed) internalErrors++;
-      else if (i >= 2) samples.push(ms);
-      if (!failed) {
-        counts[i % 2] = p.diagnostics.length;
-        codes[i % 2] = p.diagnostics
-          .map((d) => `${String(d.code)}@${d.range.start.line}:${d.range.start.character}`)
-          .sort()
-          .join(',');
-      }
-      // A pause as between keystrokes, so each edit is measured on its own.
-      await new Promise((r) => setTimeout(r, 30));
+      if (timed && failed) internalErrors++;
+      return { ms: failed ? undefined : ms, diagnostics: p.diagnostics };
+    };
+
+    const samples: number[] = [];
+    const counts: [number, number] = [0, 0];
+    const codes: [string, string] = ['', ''];
+    // Two untimed edits first: JIT warm-up and the first incremental parse are not typing latency.
+    for (let i = 0; i < edits + 2; i++) {
+      const { ms, diagnostics } = await change(offset, 1, i % 2 === 0 ? '7' : '2', i >= 2);
+      if (ms === undefined) continue;
+      if (i >= 2) samples.push(ms);
+      counts[i % 2] = diagnostics.length;
+      codes[i % 2] = diagnostics
+        .map((d) => `${String(d.code)}@${d.range.start.line}:${d.range.start.character}`)
+        .sort()
+        .join(',');
+    }
+    const typing: number[] = [];
+    const typeAt = typingOffset(text);
+    for (let i = 0; i < edits + 2; i++) {
+      const { ms } = await change(typeAt, i % 2 === 0 ? 0 : 1, i % 2 === 0 ? 'x' : '', i >= 2);
+      if (ms !== undefined && i >= 2) typing.push(ms);
     }
     const serverPeakRssMb = peakRssOf(child.pid);
     await connection.sendRequest(ShutdownRequest.type);
@@ -535,6 +604,7 @@ async function measureServerEdits(
     return {
       openMs,
       latency: summarize(samples),
+      typingLatency: summarize(typing),
       internalErrors,
       firstInternalError,
       diagnosticsPerVersion: counts,
@@ -549,6 +619,12 @@ async function measureServerEdits(
     connection.dispose();
     if (child.exitCode === null && child.signalCode === null) child.kill();
   }
+}
+
+function versusTarget(s: Summary): string {
+  return s.median <= TERRAFORM_EDIT_TARGET_MS
+    ? 'ok'
+    : `MISSED (${(s.median / TERRAFORM_EDIT_TARGET_MS).toFixed(1)}×)`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -686,6 +762,7 @@ export function terraformReport(r: TerraformBenchResult): string[] {
         'lint, nothing changed',
         'lint after edit',
         'vs target',
+        'lint after typing',
         'findings /74↔/24',
         '= cold lint',
       ],
@@ -695,20 +772,21 @@ export function terraformReport(r: TerraformBenchResult): string[] {
         msP90(l.edit.incrementalParseHcl),
         msP90(l.edit.lintNothingChanged),
         msP90(l.edit.lintAfterEdit),
-        l.edit.lintAfterEdit.median <= TERRAFORM_EDIT_TARGET_MS
-          ? 'ok'
-          : `MISSED (${(l.edit.lintAfterEdit.median / TERRAFORM_EDIT_TARGET_MS).toFixed(1)}×)`,
+        versusTarget(l.edit.lintAfterEdit),
+        msP90(l.edit.lintAfterTyping),
         l.edit.findingsPerVersion.join('↔'),
         l.edit.matchesColdLint ? 'yes' : 'NO',
       ]),
     ]),
   );
   out.push(
-    '  incremental tree-sitter parse / parseHcl: the edited file alone with its edited old tree (parseHcl converts the\n' +
-      '  whole file again). lint, nothing changed: lintTerraformModule with every parse cached, i.e. buildModule, adapter,\n' +
-      '  LineIndex, suppressions and rules over the whole module: the part of an edit that is not parsing. lint after\n' +
-      '  edit: the copy and edit of the old tree plus lintTerraformModule. = cold lint: the last incremental lint found\n' +
-      '  exactly what a lint from scratch of the same text finds.',
+    '  incremental tree-sitter parse / parseHcl: the edited file alone with its edited old tree (parseHcl converts only\n' +
+      '  the blocks the edit touched and takes the others from the previous parse). lint, nothing changed:\n' +
+      '  lintTerraformModule with every parse cached, i.e. buildModule, adapter and rules over the whole module: the part\n' +
+      '  of an edit that is not parsing. lint after edit: the copy and edit of the old tree plus lintTerraformModule.\n' +
+      '  lint after typing: the same for an `x` typed into a description a tenth of the way into main.tf and deleted\n' +
+      '  again, so that everything after it moves. = cold lint: the last lint of each series found exactly what a lint\n' +
+      '  from scratch of the same text finds.',
   );
   out.push('');
   if (!r.server) {
@@ -725,6 +803,7 @@ export function terraformReport(r: TerraformBenchResult): string[] {
       'didOpen → diags',
       'didChange → diags',
       'vs target',
+      'typing → diags',
       'diags changed',
       '= engine',
       'internal errors',
@@ -736,7 +815,7 @@ export function terraformReport(r: TerraformBenchResult): string[] {
     const s = l.server;
     if (!s) continue;
     if ('skipped' in s) {
-      rows.push([layoutName(l.layout), 'no diagnostics', '-', '-', '-', '-', '-', '-']);
+      rows.push([layoutName(l.layout), 'no diagnostics', '-', '-', '-', '-', '-', '-', '-']);
       skipped.push(`  ${layoutName(l.layout)}: ${s.skipped.split('\n')[0]!}`);
       continue;
     }
@@ -744,9 +823,8 @@ export function terraformReport(r: TerraformBenchResult): string[] {
       layoutName(l.layout),
       formatMs(s.openMs),
       `${msP90(s.latency)}, n=${s.latency.n}`,
-      s.latency.median <= TERRAFORM_EDIT_TARGET_MS
-        ? 'ok'
-        : `MISSED (${(s.latency.median / TERRAFORM_EDIT_TARGET_MS).toFixed(1)}×)`,
+      versusTarget(s.latency),
+      msP90(s.typingLatency),
       s.diagnosticsChanged ? `yes (${s.diagnosticsPerVersion.join('↔')})` : 'NO',
       s.diagnosticsPerVersion.join() === l.edit.editFileFindingsPerVersion.join() ? 'yes' : 'NO',
       `${s.internalErrors} of ${s.latency.n + s.internalErrors}`,

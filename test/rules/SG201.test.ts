@@ -489,10 +489,18 @@ ${rules.map((r) => `                { "IpProtocol": "tcp", "FromPort": 443, "ToP
         }
         `,
         [
-          { message: '10.0.0.1/8 has host bits set: the AWS provider rejects it (did you mean 10.0.0.0/8?)', severity: 'error' },
-          { message: '2001:db8::1/32 has host bits set: the AWS provider rejects it (did you mean 2001:db8::/32?)', severity: 'error' },
           {
-            message: '172.16.5.0/12 has host bits set: the AWS provider rejects it (did you mean 172.16.0.0/12?)',
+            message: '10.0.0.1/8 has host bits set: the AWS provider rejects it (did you mean 10.0.0.0/8?)',
+            severity: 'error',
+          },
+          {
+            message:
+              '2001:db8::1/32 has host bits set: the AWS provider rejects it (did you mean 2001:db8::/32?)',
+            severity: 'error',
+          },
+          {
+            message:
+              '172.16.5.0/12 has host bits set: the AWS provider rejects it (did you mean 172.16.0.0/12?)',
             severity: 'error',
             resource: 'aws_vpc_security_group_ingress_rule.ssh',
             group: 'aws_security_group.web',
@@ -640,7 +648,12 @@ ${rules.map((r) => `                { "IpProtocol": "tcp", "FromPort": 443, "ToP
       const findings = lintTf(source).findings.filter((f) => f.ruleId === ID);
       assert.deepEqual(
         findings.map((f) => [f.message, source.slice(f.range.start, f.range.end)]),
-        [['10.1.2.0/16 has host bits set: the AWS provider rejects it (did you mean 10.1.0.0/16?)', '"${local.base}/16"']],
+        [
+          [
+            '10.1.2.0/16 has host bits set: the AWS provider rejects it (did you mean 10.1.0.0/16?)',
+            '"${local.base}/16"',
+          ],
+        ],
       );
       assert.deepEqual(renderFixes(findings[0]!, { uri: findings[0]!.uri, text: source, format: 'hcl' }), []);
     });

@@ -272,7 +272,8 @@ function parsedHcl(s: TerraformSource): HclFile {
     hclCache.set(s.uri, cached);
     return cached;
   }
-  const hcl = parseHcl(s.uri, s.text, s.oldTree);
+  // The previous parse of the file: the pieces an edit left alone are taken from it, not converted again.
+  const hcl = parseHcl(s.uri, s.text, s.oldTree, cached);
   if (cached) {
     hclCacheChars -= cached.text.length;
     // tree-sitter trees live in WebAssembly memory, which the garbage collector does not free.
@@ -288,6 +289,27 @@ function parsedHcl(s: TerraformSource): HclFile {
     f.tree.delete();
   }
   return hcl;
+}
+
+/** What is read off a parsed file's text alone, kept while the parse is: the same for every lint of it. */
+const derivedOf = new WeakMap<
+  HclFile,
+  { lines: LineIndex; suppressions?: { day: string; list: Suppression[] } }
+>();
+
+function linesOf(hcl: HclFile): LineIndex {
+  let d = derivedOf.get(hcl);
+  if (!d) derivedOf.set(hcl, (d = { lines: new LineIndex(hcl.text) }));
+  return d.lines;
+}
+
+function suppressionsOf(hcl: HclFile): Suppression[] {
+  const lines = linesOf(hcl);
+  const d = derivedOf.get(hcl)!;
+  // tfsec/trivy `:exp:` dates lapse at the end of a UTC day: what a comment suppresses is decided again each day.
+  const day = new Date().toISOString().slice(0, 10);
+  if (d.suppressions?.day !== day) d.suppressions = { day, list: hclSuppressions(hcl, lines) };
+  return d.suppressions.list;
 }
 
 /**
@@ -320,7 +342,7 @@ export function lintTerraformModule(input: TerraformModuleInput, config: SgLintC
         continue;
       }
       const hcl = parsedHcl(s);
-      files.set(s.uri, { uri: s.uri, text: s.text, lines: new LineIndex(s.text), hcl });
+      files.set(s.uri, { uri: s.uri, text: s.text, lines: linesOf(hcl), hcl });
       out.push(hcl);
     }
     return out;
@@ -336,7 +358,7 @@ export function lintTerraformModule(input: TerraformModuleInput, config: SgLintC
   ): void => {
     const module = buildModule(dirUri, read(sources), read(tfvars), args);
     const model = adaptTerraform(module);
-    for (const f of module.files) model.suppressions.push(...hclSuppressions(f, files.get(f.uri)!.lines));
+    for (const f of module.files) model.suppressions.push(...suppressionsOf(f));
     rootModel ??= model;
     const result = runRules(model, config, (uri) => files.get(uri)?.lines ?? new LineIndex(''));
     ruleFailures.push(...result.ruleFailures);

@@ -63,10 +63,23 @@ const MAX_DEPTH = 64;
 
 export class TfEvaluator {
   private readonly active = new Set<string>();
+  /**
+   * Variables and locals already evaluated, per module: every use of `var.x` reads the same value, so a
+   * module that uses a local in a thousand rules evaluates it once.
+   */
+  private readonly memo = new WeakMap<TfModule, Map<string, TfVal>>();
+  /**
+   * How many results so far depended on how their evaluation was entered (a cycle, the depth limit):
+   * a value whose evaluation met one is not memoized, as another use could see it differently.
+   */
+  private contextual = 0;
 
   evaluate(expr: HclExpr, scope: Scope, depth = 0): TfVal {
     const at: Where = { uri: scope.file.uri, range: { start: expr.start, end: expr.end } };
-    if (depth > MAX_DEPTH) return { kind: 'unknown', dependsOn: 'an expression nested too deeply', ...at };
+    if (depth > MAX_DEPTH) {
+      this.contextual++;
+      return { kind: 'unknown', dependsOn: 'an expression nested too deeply', ...at };
+    }
     switch (expr.kind) {
       case 'literal':
         return { kind: 'scalar', value: expr.value, ...at, ...this.originOf(scope, at) };
@@ -288,36 +301,52 @@ export class TfEvaluator {
         ...at,
       };
     }
-    const key = `var:${module.dirUri}:${name}`;
-    if (this.active.has(key)) return { kind: 'unknown', dependsOn: `var.${name} (cycle)`, ...at };
-    this.active.add(key);
-    try {
-      // A caller's argument is evaluated in the caller's module; defaults and tfvars see no variables.
-      const evalModule = value.caller ?? module;
-      return this.evaluate(
-        value.expr,
-        { module: evalModule, file: value.file, tag: { kind: value.kind, name, describe: value.describe } },
-        depth + 1,
-      );
-    } finally {
-      this.active.delete(key);
-    }
+    return (
+      this.memoized(module, `var:${name}`, () => {
+        // A caller's argument is evaluated in the caller's module; defaults and tfvars see no variables.
+        const evalModule = value.caller ?? module;
+        return this.evaluate(
+          value.expr,
+          { module: evalModule, file: value.file, tag: { kind: value.kind, name, describe: value.describe } },
+          depth + 1,
+        );
+      }) ?? { kind: 'unknown', dependsOn: `var.${name} (cycle)`, ...at }
+    );
   }
 
   private local(name: string, scope: Scope, depth: number, at: Where): TfVal {
     const local = scope.module.locals.get(name);
     if (!local) return { kind: 'unknown', dependsOn: `local.${name} (not declared)`, ...at };
-    const key = `local:${scope.module.dirUri}:${name}`;
-    if (this.active.has(key)) return { kind: 'unknown', dependsOn: `local.${name} (cycle)`, ...at };
-    this.active.add(key);
+    return (
+      this.memoized(scope.module, `local:${name}`, () =>
+        this.evaluate(
+          local.attr.expr,
+          { module: scope.module, file: local.file, tag: { kind: 'local', name, describe: `local ${name}` } },
+          depth + 1,
+        ),
+      ) ?? { kind: 'unknown', dependsOn: `local.${name} (cycle)`, ...at }
+    );
+  }
+
+  /** The value of a variable or local of a module, evaluated once; undefined when it refers to itself. */
+  private memoized(module: TfModule, key: string, evaluate: () => TfVal): TfVal | undefined {
+    let values = this.memo.get(module);
+    if (!values) this.memo.set(module, (values = new Map<string, TfVal>()));
+    const known = values.get(key);
+    if (known) return known;
+    const activeKey = `${module.dirUri}:${key}`;
+    if (this.active.has(activeKey)) {
+      this.contextual++;
+      return undefined;
+    }
+    this.active.add(activeKey);
+    const before = this.contextual;
     try {
-      return this.evaluate(
-        local.attr.expr,
-        { module: scope.module, file: local.file, tag: { kind: 'local', name, describe: `local ${name}` } },
-        depth + 1,
-      );
+      const v = evaluate();
+      if (this.contextual === before) values.set(key, v);
+      return v;
     } finally {
-      this.active.delete(key);
+      this.active.delete(activeKey);
     }
   }
 

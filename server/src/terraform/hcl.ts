@@ -12,6 +12,7 @@
 import type { Node as TsNode, Tree, TreeCursor } from 'web-tree-sitter';
 import type { TextRange } from '../../../rules/model';
 import type { SyntaxError } from '../parse/tree';
+import { shiftAttribute, shiftBlock, shiftError } from './shift';
 import { parseHclTree } from './treeSitter';
 
 export interface HclLabel extends TextRange {
@@ -99,6 +100,19 @@ export interface HclFile {
   /** Top-level attributes: the content of a .tfvars file. */
   readonly attributes: readonly HclAttribute[];
   readonly errors: SyntaxError[];
+  /** The pieces the file was converted in, in order: the next parse of the file reuses unchanged ones. */
+  readonly units: readonly HclUnit[];
+}
+
+/**
+ * A piece of a file converted on its own: a top-level block or attribute of a file without errors, or a
+ * segment of a file with errors (see `recover`). What it holds depends on its text alone, so the next
+ * parse takes it again, moved, when that text is unchanged.
+ */
+export interface HclUnit extends TextRange {
+  readonly blocks: readonly HclBlock[];
+  readonly attributes: readonly HclAttribute[];
+  readonly errors: readonly SyntaxError[];
 }
 
 /** A plain copy of the syntax tree: named nodes only, read through one cursor walk. */
@@ -115,20 +129,139 @@ const MAX_DEPTH = 512;
 const OPERATORS = new Set(['&&', '||', '==', '!=', '<', '>', '<=', '>=', '+', '-', '*', '/', '%', '!']);
 const KEPT_TOKENS = new Set(['...', '[', '.', ...OPERATORS]);
 
-export function parseHcl(uri: string, text: string, oldTree?: Tree | null): HclFile {
+/**
+ * Parses and converts a file. With `previous`, the parse of the same file before an edit, the pieces of
+ * it whose text the edit left alone are taken from it instead of being converted again: typing in one
+ * resource of a large file costs that resource, not the file.
+ */
+export function parseHcl(uri: string, text: string, oldTree?: Tree | null, previous?: HclFile): HclFile {
   const tree = parseHclTree(text, oldTree);
-  const errors: SyntaxError[] = [];
+  const conv = new Converter(text);
+  const reuse = previous && previous.uri === uri ? new Reuse(previous, text) : undefined;
+  const units = tree.rootNode.hasError
+    ? recover(tree, text, /\.tfvars$/i.test(uri), conv, reuse)
+    : topLevelUnits(tree, text, conv, reuse);
   const blocks: HclBlock[] = [];
   const attributes: HclAttribute[] = [];
-  const conv = new Converter(text);
-  if (tree.rootNode.hasError) recover(tree, text, /\.tfvars$/i.test(uri), conv, blocks, attributes, errors);
-  else
-    errors.push(
-      ...conv.unit((found) =>
-        collectBody(snapshot(tree.walk(), found, text, 0), conv, blocks, attributes, 0),
-      ),
-    );
-  return { uri, text, tree, blocks, attributes, errors: mergeErrors(errors, text) };
+  const errors: SyntaxError[] = [];
+  for (const u of units) {
+    blocks.push(...u.blocks);
+    attributes.push(...u.attributes);
+    errors.push(...u.errors);
+  }
+  return { uri, text, tree, blocks, attributes, errors: mergeErrors(errors, text), units };
+}
+
+/** Converts nodes (or a segment's nodes) of one unit: its blocks, attributes and errors. */
+function convertUnit(
+  start: number,
+  end: number,
+  conv: Converter,
+  nodes: (found: SyntaxError[]) => SNode[],
+): HclUnit {
+  const blocks: HclBlock[] = [];
+  const attributes: HclAttribute[] = [];
+  const errors = conv.unit((found) => {
+    const holder: SNode = { type: 'body', start, end, children: nodes(found) };
+    collectBody(holder, conv, blocks, attributes, 0);
+  });
+  return { start, end, blocks, attributes, errors };
+}
+
+/** A file without syntax errors: one unit per top-level block or attribute. */
+function topLevelUnits(tree: Tree, text: string, conv: Converter, reuse: Reuse | undefined): HclUnit[] {
+  const units: HclUnit[] = [];
+  const cursor = tree.walk();
+  const visit = (depth: number): void => {
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      const type = cursor.nodeType;
+      if ((type === 'body' || type === 'config_file') && depth < MAX_DEPTH) visit(depth + 1);
+      else if (type === 'block' || type === 'attribute') {
+        const start = cursor.startIndex;
+        const end = cursor.endIndex;
+        const node = cursor.currentNode;
+        units.push(
+          reuse?.take(start, end) ??
+            convertUnit(start, end, conv, (found) => [snapshot(node.walk(), found, text, 0)]),
+        );
+      }
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  };
+  try {
+    visit(0);
+  } finally {
+    // Cursors live in WebAssembly memory, which the garbage collector does not free.
+    cursor.delete();
+  }
+  return units;
+}
+
+/**
+ * What an edit left alone: the previous text and the new one share a prefix and a suffix, and a unit
+ * lying wholly in either holds the same text as before (in the suffix, moved by the change in length).
+ * Found by comparing the texts, so it holds for any change (several edits, a file changed on disk).
+ */
+class Reuse {
+  private readonly byStart = new Map<number, HclUnit>();
+  /** The text before `prefix` and from `newEnd` on (`oldEnd` in the previous text) is unchanged. */
+  private readonly prefix: number;
+  private readonly newEnd: number;
+  private readonly delta: number;
+
+  constructor(previous: HclFile, text: string) {
+    for (const u of previous.units) this.byStart.set(u.start, u);
+    const before = previous.text;
+    this.prefix = commonPrefix(before, text);
+    const suffix = commonSuffix(before, text, this.prefix);
+    this.newEnd = text.length - suffix;
+    this.delta = text.length - before.length;
+  }
+
+  /** The previous unit that held exactly the text now at [start, end), moved to it. */
+  take(start: number, end: number): HclUnit | undefined {
+    if (end <= this.prefix) {
+      const u = this.byStart.get(start);
+      return u?.end === end ? u : undefined;
+    }
+    if (start < this.newEnd) return undefined;
+    const d = this.delta;
+    const u = this.byStart.get(start - d);
+    if (u?.end !== end - d) return undefined;
+    if (d === 0) return u;
+    return {
+      start,
+      end,
+      blocks: u.blocks.map((b) => shiftBlock(b, d)),
+      attributes: u.attributes.map((a) => shiftAttribute(a, d)),
+      errors: u.errors.map((e) => shiftError(e, d)),
+    };
+  }
+}
+
+/** Compared a chunk at a time: string equality of slices runs as a memory compare. */
+const CHUNK = 4096;
+
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i + CHUNK <= n && a.slice(i, i + CHUNK) === b.slice(i, i + CHUNK)) i += CHUNK;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** The length of the common suffix, not reaching into the first `prefix` characters of either text. */
+function commonSuffix(a: string, b: string, prefix: number): number {
+  const n = Math.min(a.length, b.length) - prefix;
+  let k = 0;
+  while (
+    k + CHUNK <= n &&
+    a.slice(a.length - k - CHUNK, a.length - k) === b.slice(b.length - k - CHUNK, b.length - k)
+  )
+    k += CHUNK;
+  while (k < n && a.charCodeAt(a.length - 1 - k) === b.charCodeAt(b.length - 1 - k)) k++;
+  return k;
 }
 
 /**
@@ -152,20 +285,12 @@ function recover(
   text: string,
   tfvars: boolean,
   conv: Converter,
-  blocks: HclBlock[],
-  attributes: HclAttribute[],
-  errors: SyntaxError[],
-): void {
+  reuse: Reuse | undefined,
+): HclUnit[] {
   const starts = [...text.matchAll(tfvars ? TFVARS_ASSIGNMENT : TOP_LEVEL_HEADER)].map((m) => m.index);
   if (starts[0] !== 0) starts.unshift(0);
-  if (starts.length === 1) {
-    errors.push(
-      ...conv.unit((found) =>
-        collectBody(snapshot(tree.walk(), found, text, 0), conv, blocks, attributes, 0),
-      ),
-    );
-    return;
-  }
+  if (starts.length === 1)
+    return [convertUnit(0, text.length, conv, (found) => [snapshot(tree.walk(), found, text, 0)])];
   const root = tree.rootNode;
   const top: TsNode[] = [];
   for (const c of root.type === 'ERROR' ? [root] : root.children) {
@@ -173,35 +298,34 @@ function recover(
     if (c.type === 'body') top.push(...c.children.filter((b): b is TsNode => !!b));
     else top.push(c);
   }
+  const units: HclUnit[] = [];
   let next = 0;
   for (let i = 0; i < starts.length; i++) {
     const s = starts[i]!;
     const e = starts[i + 1] ?? text.length;
     while (next < top.length && top[next]!.endIndex <= s) next++;
+    const again = reuse?.take(s, e);
+    if (again) {
+      units.push(again);
+      continue;
+    }
     const overlapping: TsNode[] = [];
     for (let j = next; j < top.length && top[j]!.startIndex < e; j++) overlapping.push(top[j]!);
     if (overlapping.every((n) => n.startIndex >= s && n.endIndex <= e && !n.hasError)) {
-      errors.push(
-        ...conv.unit((found) => {
-          const holder: SNode = { type: 'body', start: s, end: e, children: [] };
-          for (const n of overlapping) holder.children.push(snapshot(n.walk(), found, text, 0));
-          collectBody(holder, conv, blocks, attributes, 0);
-        }),
+      units.push(
+        convertUnit(s, e, conv, (found) => overlapping.map((n) => snapshot(n.walk(), found, text, 0))),
       );
       continue;
     }
     const part = parseHclTree(text.slice(s, e));
     try {
-      errors.push(
-        ...conv.unit((found) =>
-          collectBody(snapshot(part.walk(), found, text, s), conv, blocks, attributes, 0),
-        ),
-      );
+      units.push(convertUnit(s, e, conv, (found) => [snapshot(part.walk(), found, text, s)]));
     } finally {
       // Trees live in WebAssembly memory, which the garbage collector does not free.
       part.delete();
     }
   }
+  return units;
 }
 
 /**
