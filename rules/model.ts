@@ -122,7 +122,9 @@ export interface SgRule {
   /**
    * Why the rule cannot be deployed as written, when the format's tool rejects it for a reason the
    * generic checks do not see (Terraform refuses inline rules with protocol -1 and ports other than 0).
-   * Exposure rules skip such a rule; SG202 reports it.
+   * SG202 reports it. Exposure rules skip it, unless its ports span every port: then what it asks for
+   * is plain (all traffic, which the ports 0/0 the error asks for keep), and it counts as such, so a
+   * reviewer sees both before the apply fails.
    */
   readonly deployError?: string;
   /** Every condition branch under which this rule exists (empty: always). */

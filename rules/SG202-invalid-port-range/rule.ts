@@ -95,6 +95,19 @@ function problems(rule: SgRule, names: FieldNames): Report[] {
         fixes: [{ kind: 'swap-ports', title: `Swap to ${to.value}–${from.value}`, rule }],
       });
     }
+    // 0/0 is the idiom for "no ports" with protocol -1; copied onto tcp/udp it opens port 0 alone, which
+    // is never what was meant (terraform-provider-aws#27525 asks for exactly this warning).
+    if (out.length === 0 && from.known && to.known && from.value === 0 && to.value === 0) {
+      out.push({
+        message: `${names.from} 0 and ${names.to} 0 open ${proto} port 0 only: every port is 0–65535 (0/0 means all only with protocol -1)`,
+        range: {
+          start: Math.min(from.range.start, to.range.start),
+          end: Math.max(from.range.end, to.range.end),
+        },
+        uri: from.uri,
+        severity: 'warning',
+      });
+    }
     return out;
   }
   // ICMP: FromPort is the type, ToPort the code; -1 means all.
@@ -135,7 +148,7 @@ export const rule: RuleModule = {
     name: 'invalid-port-range',
     defaultSeverity: 'error',
     description:
-      'A protocol or port range AWS rejects: FromPort greater than ToPort, ports outside 0–65535, -1 with tcp/udp, missing ports, or an ICMP type/code outside -1–255.',
+      'A protocol or port range AWS rejects: FromPort greater than ToPort, ports outside 0–65535, -1 with tcp/udp, missing ports, an ICMP type/code outside -1–255, or ports AWS reads differently than written (ports on protocol -1, tcp/udp 0/0).',
     rationale:
       'These rules fail at deploy time (or, in some tools, silently do something else); catching them while typing saves a failed rollout.',
     peerIds: { cfn_lint: ['E3687', 'E3688'] },

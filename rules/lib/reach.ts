@@ -20,7 +20,10 @@ const isPortNumber = (n: number | undefined): n is number =>
   n !== undefined && Number.isInteger(n) && n >= 0 && n <= MAX_PORT;
 
 export function reachOf(rule: SgRule): Reach {
-  if (rule.deployError) return { kind: 'invalid' };
+  // A rule the format's tool refuses (`deployError`: Terraform's inline protocol -1 with ports) opens
+  // nothing yet. When its ports span every port what it asks for is plain, all traffic (the 0/0 the
+  // error asks for keeps exactly that), so it counts as such; narrower ports may mean tcp was meant.
+  if (rule.deployError && !spansEveryPort(rule)) return { kind: 'invalid' };
   const p = rule.protocol;
   if (!p.known) return { kind: 'unknown', dependsOn: p.dependsOn };
   const proto = p.value!;
@@ -41,6 +44,11 @@ export function reachOf(rule: SgRule): Reach {
   if (from === -1 && to === -1) return { kind: 'ports', protocol: proto, from: 0, to: MAX_PORT };
   if (!isPortNumber(from) || !isPortNumber(to) || from > to) return { kind: 'invalid' };
   return { kind: 'ports', protocol: proto, from, to };
+}
+
+function spansEveryPort(rule: SgRule): boolean {
+  const { fromPort: from, toPort: to } = rule;
+  return from.known && to.known && from.value! <= 0 && to.value! >= MAX_PORT;
 }
 
 /** Number of ports a reach opens (all traffic and port-less protocols count as every port). */

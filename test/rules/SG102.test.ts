@@ -802,6 +802,37 @@ describe('SG102 world-open-all-ports', () => {
       );
     });
 
+    it('reports an inline "-1" rule over every port beside the error Terraform gives it: the ports 0/0 the error asks for open all traffic', () => {
+      const source = `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = 0
+            to_port     = 65535
+            protocol    = "-1"
+            cidr_blocks = [⟦"0.0.0.0/0"⟧]
+            self        = true
+          }
+        }
+      `;
+      expectTfFindings(ID, source, [
+        {
+          message: 'All traffic (every protocol and port) is open to the world (0.0.0.0/0)',
+          resource: 'aws_security_group.app',
+        },
+      ]);
+      assert.deepEqual(
+        lintTf(clean(source))
+          .findings.filter((f) => f.ruleId === 'SG202')
+          .map((f) => f.message),
+        [
+          'Terraform rejects protocol "-1" with from_port 0 and to_port 65535 in an inline rule: both must be 0',
+        ],
+      );
+    });
+
     it('is silent for an inline "-1" rule with other ports (Terraform rejects it), but reports an aws_security_group_rule, whose ports AWS ignores', () => {
       const source = `
         resource "aws_security_group" "app" {

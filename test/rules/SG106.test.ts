@@ -941,6 +941,31 @@ describe('SG106 world-open-egress', () => {
       );
     });
 
+    it('reports an inline "-1" egress over every port, which Terraform rejects (SG202): written as the error asks, it allows all traffic', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "app" {
+          name        = "app"
+          description = "app"
+          vpc_id      = "vpc-1"
+          egress {
+            from_port   = 0
+            to_port     = 65535
+            protocol    = "-1"
+            cidr_blocks = [⟦"0.0.0.0/0"⟧]
+          }
+        }
+        `,
+        [
+          {
+            message: 'All outbound traffic is allowed to the world (0.0.0.0/0)',
+            resource: 'aws_security_group.app',
+          },
+        ],
+      );
+    });
+
     it('follows publicPorts and icmpIsExposure, and can be turned off or given another severity', () => {
       const source = `
         resource "aws_vpc_security_group_egress_rule" "https" {

@@ -191,6 +191,31 @@ describe('SG202 invalid-port-range', () => {
       );
     });
 
+    it('warns that tcp/udp with ports 0/0 opens port 0 only, not every port', () => {
+      expectFindings(
+        ID,
+        'yaml',
+        yamlGroup(
+          'IpProtocol: tcp, FromPort: ⟦0, ToPort: 0⟧, CidrIp: 10.0.0.0/8',
+          'IpProtocol: udp, FromPort: ⟦"0", ToPort: "0"⟧, CidrIp: 10.0.0.0/8',
+          'IpProtocol: tcp, FromPort: 0, ToPort: 65535, CidrIp: 10.0.0.0/8',
+          'IpProtocol: tcp, FromPort: 0, ToPort: 1, CidrIp: 10.0.0.0/8',
+        ),
+        [
+          {
+            message:
+              'FromPort 0 and ToPort 0 open tcp port 0 only: every port is 0–65535 (0/0 means all only with protocol -1)',
+            severity: 'warning',
+          },
+          {
+            message:
+              'FromPort 0 and ToPort 0 open udp port 0 only: every port is 0–65535 (0/0 means all only with protocol -1)',
+            severity: 'warning',
+          },
+        ],
+      );
+    });
+
     it('is silent when ports or the protocol depend on a parameter without a default', () => {
       expectFindings(
         ID,
@@ -344,6 +369,42 @@ describe('SG202 invalid-port-range', () => {
           },
           { message: 'ICMP type (FromPort) 300 is outside -1–255' },
           { message: 'A tcp rule needs both FromPort and ToPort (0–65535)' },
+        ],
+      );
+    });
+
+    it('warns that tcp with ports 0/0 opens port 0 only, also when the ports come from a parameter default', () => {
+      expectFindings(
+        ID,
+        'json',
+        `
+        {
+          "Parameters": { "NoPort": { "Type": "Number", "Default": 0 } },
+          "Resources": {
+            "WebSG": {
+              "Type": "AWS::EC2::SecurityGroup",
+              "Properties": {
+                "GroupDescription": "web tier",
+                "SecurityGroupIngress": [
+                  { "IpProtocol": "tcp", "FromPort": ⟦0, "ToPort": 0⟧, "CidrIp": "10.0.0.0/8" },
+                  { "IpProtocol": "tcp", "FromPort": ⟦{ "Ref": "NoPort" }, "ToPort": { "Ref": "NoPort" }⟧, "CidrIp": "10.1.0.0/16" }
+                ]
+              }
+            }
+          }
+        }
+      `,
+        [
+          {
+            message:
+              'FromPort 0 and ToPort 0 open tcp port 0 only: every port is 0–65535 (0/0 means all only with protocol -1)',
+            severity: 'warning',
+          },
+          {
+            message:
+              'FromPort 0 and ToPort 0 open tcp port 0 only: every port is 0–65535 (0/0 means all only with protocol -1)',
+            severity: 'warning',
+          },
         ],
       );
     });
@@ -639,6 +700,47 @@ ${blocks.map((b) => `\n        ingress {\n${b.trim().replace(/^ */gm, '         
               'from_port 22 and to_port 22 are ignored with protocol -1 (all traffic): AWS opens every port',
             severity: 'warning',
             resource: 'aws_security_group_rule.all',
+          },
+        ],
+      );
+    });
+
+    it('warns that tcp with ports 0/0 opens port 0 only (the provider issue #27525 mistake), in every resource kind', () => {
+      expectTfFindings(
+        ID,
+        `
+        resource "aws_security_group" "web" {
+          name        = "web"
+          description = "web"
+          vpc_id      = "vpc-1"
+          ingress {
+            from_port   = ⟦0
+            to_port     = 0⟧
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+          }
+        }
+
+        resource "aws_vpc_security_group_ingress_rule" "udp" {
+          security_group_id = aws_security_group.web.id
+          ip_protocol       = "udp"
+          from_port         = ⟦0
+          to_port           = 0⟧
+          cidr_ipv4         = "10.0.0.0/8"
+        }
+        `,
+        [
+          {
+            message:
+              'from_port 0 and to_port 0 open tcp port 0 only: every port is 0–65535 (0/0 means all only with protocol -1)',
+            severity: 'warning',
+            resource: 'aws_security_group.web',
+          },
+          {
+            message:
+              'from_port 0 and to_port 0 open udp port 0 only: every port is 0–65535 (0/0 means all only with protocol -1)',
+            severity: 'warning',
+            resource: 'aws_vpc_security_group_ingress_rule.udp',
           },
         ],
       );

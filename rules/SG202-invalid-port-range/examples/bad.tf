@@ -7,6 +7,12 @@ variable "vpc_id" {
   description = "The VPC of the application servers"
 }
 
+resource "aws_security_group" "monitoring" {
+  name        = "monitoring"
+  description = "Monitoring servers"
+  vpc_id      = var.vpc_id
+}
+
 resource "aws_security_group" "app" {
   name        = "app"
   description = "Application servers"
@@ -21,11 +27,11 @@ resource "aws_security_group" "app" {
   }
 
   ingress {
-    description = "Everything from the monitoring host"
-    protocol    = "-1"
-    from_port   = 0
-    to_port     = 65535
-    cidr_blocks = ["10.99.0.10/32"]
+    description     = "Everything from the monitoring servers"
+    protocol        = "-1"
+    from_port       = 0
+    to_port         = 65535
+    security_groups = [aws_security_group.monitoring.id]
   }
 
   egress {
