@@ -97,7 +97,11 @@ function peerText(rule: SgRule): string {
         ? `prefix list ${p.id.known ? String(p.id.value) : (p.id.dependsOn ?? 'unresolved')}`
         : p.kind === 'self'
           ? 'the group itself'
-          : 'an unknown peer';
+          : p.reason.startsWith('no ')
+            ? rule.direction === 'ingress'
+              ? 'no source'
+              : 'no destination'
+            : 'several peers at once';
 }
 
 /** The rule's traffic; for ICMP with its type and code, which is what tells two ICMP rules apart. */

@@ -651,6 +651,32 @@ describe('SG108 missing-description', () => {
       );
     });
 
+    it('says a rule written without a source or destination has none, rather than naming a peer', () => {
+      expectTfFindings(
+        ID,
+        `
+        ⟦resource "aws_vpc_security_group_ingress_rule" "ssh"⟧ {
+          security_group_id = "sg-0123456789abcdef0"
+          ip_protocol       = "tcp"
+          from_port         = 22
+          to_port           = 22
+        }
+
+        ⟦resource "aws_security_group_rule" "out"⟧ {
+          type              = "egress"
+          security_group_id = "sg-0123456789abcdef0"
+          protocol          = "tcp"
+          from_port         = 443
+          to_port           = 443
+        }
+        `,
+        [
+          { message: 'Rule tcp 22 from no source has no description' },
+          { message: 'Rule tcp 443 to no destination has no description' },
+        ],
+      );
+    });
+
     it("is silent for a VPC's unmanaged default group: it has no written rules or description", () => {
       expectTfFindings(ID, `resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n`, []);
     });
