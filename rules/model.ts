@@ -212,6 +212,8 @@ export interface TemplateModel {
   readonly suppressions: Suppression[];
   /** Syntax errors and template-structure errors found while parsing and adapting (reported as SG000). */
   readonly parseErrors: ParseError[];
+  /** What wrote the template, when it matters to a message: CDK synth output is fixed in CDK code. */
+  readonly producer?: 'cdk';
 }
 
 export interface ParseError {

@@ -83,9 +83,19 @@ export interface AppliedSuppression {
   readonly range: TextRange;
 }
 
+/** Where a finding in CDK synth output comes from in the CDK app. */
+export interface CdkOrigin {
+  /** The construct that made the resource: `ShopStack/BastionSg`. */
+  readonly construct: string;
+  /** The line of the user's code that created it, when the synth recorded it and the file is here. */
+  readonly createdAt?: { readonly uri: string; readonly range: TextRange };
+}
+
 export interface Finding extends FindingInput {
   readonly ruleId: string;
   readonly severity: Severity;
+  /** Set on findings in CDK synth output (the engine adds it; rules never do). */
+  readonly cdk?: CdkOrigin;
   /** Present when a suppression in the file covers this finding: no diagnostic, but kept in SARIF. */
   readonly suppressions?: readonly AppliedSuppression[];
 }

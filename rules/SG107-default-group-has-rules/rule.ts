@@ -38,8 +38,12 @@ export const rule: RuleModule = {
       const vpc = group.defaultOf;
       // A VPC whose default group nobody manages keeps AWS's default rules: say so once, at the VPC.
       if (rules.length > 0 && written.length === 0) {
+        const remedy =
+          model.producer === 'cdk'
+            ? 'create the Vpc with restrictDefaultSecurityGroup: true (the @aws-cdk/aws-ec2:restrictDefaultSecurityGroup feature flag makes it the default)'
+            : 'manage it with a default-group resource that declares no rules';
         report({
-          message: `${capitalized(groupName(group))} keeps AWS's default rules (all traffic from members of the group, all traffic out); manage it with a default-group resource that declares no rules`,
+          message: `${capitalized(groupName(group))} keeps AWS's default rules (all traffic from members of the group, all traffic out); ${remedy}`,
           uri: vpc?.uri ?? group.uri,
           range: vpc?.range ?? group.idRange,
           resource: vpc?.address ?? rules[0]!.writtenIn,

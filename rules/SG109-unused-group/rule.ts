@@ -16,12 +16,13 @@ export const rule: RuleModule = {
     formats: ['cloudformation', 'terraform'],
   },
   check({ model, report }) {
+    const scope = model.format === 'terraform' ? 'module' : model.producer === 'cdk' ? 'stack' : 'file';
     const used = new Set<string>();
     for (const r of model.references) if (!r.ownRule && r.from !== r.to) used.add(r.to);
     for (const group of model.groups) {
       if (group.synthetic || group.isDefault || used.has(group.address)) continue;
       report({
-        message: `Security group ${group.address} is not attached to anything: no resource or output in this ${model.format === 'terraform' ? 'module' : 'file'} references it`,
+        message: `Security group ${group.address} is not attached to anything: no resource or output in this ${scope} references it`,
         uri: group.uri,
         range: group.idRange,
         resource: group.address,

@@ -48,6 +48,8 @@ export interface AdaptInput {
   readonly text: string;
   readonly tree: ParsedTree;
   readonly lines: LineIndex;
+  /** What wrote the template, when it matters: CDK synth output has idioms of its own. */
+  readonly producer?: 'cdk';
 }
 
 /** Whether a parsed file is a CloudFormation template (else it is ignored quietly). */
@@ -135,6 +137,7 @@ class CfnAdapter {
       resources: this.resources,
       suppressions: [],
       parseErrors: this.parseErrors,
+      ...(this.input.producer ? { producer: this.input.producer } : {}),
     };
     if (!isMap(root)) {
       if (root && tree.errors.length === 0) {
@@ -212,6 +215,7 @@ class CfnAdapter {
         g.egress.push(this.implicitEgress(g, conditions, under.length > 1 ? `#${i + 1}` : '')),
       );
     }
+    if (this.input.producer === 'cdk') this.addCdkDefaultGroups();
     this.collectReferences(root);
     model.groups.push(...this.groups.values());
     model.suppressions.push(...collectSuppressions(this.input, root));
@@ -280,6 +284,7 @@ class CfnAdapter {
           : isMap(branch.node) && !intrinsicName(branch.node)
             ? [branch.node]
             : [];
+        let sentinel = false;
         for (const item of items) {
           const base = `${id}.${direction}[${index++}]`;
           for (const ruleBranch of this.expandIf(item, branch.conditions)) {
@@ -290,6 +295,10 @@ class CfnAdapter {
               intrinsicName(ruleBranch.node)
             )
               continue;
+            if (direction === 'egress' && isCdkDisallowAllSentinel(ruleBranch.node)) {
+              sentinel = true;
+              continue;
+            }
             const rules = this.buildRules(
               ruleBranch.node,
               base,
@@ -302,7 +311,8 @@ class CfnAdapter {
             group[direction].push(...rules);
           }
         }
-        if (direction === 'egress' && group.egress.length === before) noEgressUnder.push(branch.conditions);
+        if (direction === 'egress' && group.egress.length === before && !sentinel)
+          noEgressUnder.push(branch.conditions);
       }
     }
   }
@@ -430,6 +440,53 @@ class CfnAdapter {
     };
     this.groups.set(address, g);
     return g;
+  }
+
+  /**
+   * CDK output: a VPC's default group keeps AWS's default rules (all traffic from its members, all
+   * traffic out) unless the `Custom::VpcRestrictDefaultSG` resource CDK adds for
+   * `restrictDefaultSecurityGroup` (on in new projects) removes them. A plain template can only close the
+   * group with a custom resource of its own, so only CDK output is held to this.
+   */
+  private addCdkDefaultGroups(): void {
+    const closed = new Set<string>();
+    for (const [id, entry] of this.resourceEntries) {
+      if (this.resources.get(id)!.type !== 'Custom::VpcRestrictDefaultSG') continue;
+      const target = valueOf(valueOf(entry.value, 'Properties'), 'DefaultSecurityGroupId');
+      const vpc = target && getAttOf(target, 'DefaultSecurityGroup');
+      if (vpc) closed.add(vpc);
+    }
+    for (const [id, entry] of this.resourceEntries) {
+      const vpc = this.resources.get(id)!;
+      if (vpc.type !== 'AWS::EC2::VPC' || closed.has(id)) continue;
+      const at = vpc.idRange;
+      const g = this.externalGroup(`${id}.DefaultSecurityGroup`, at, true, {
+        address: id,
+        uri: this.uri,
+        range: at,
+      });
+      const conditions = this.resourceConditions(entry);
+      const v = <T>(x: T): Value<T> => ({ known: true, value: x, uri: this.uri, range: at });
+      const awsDefault = (direction: Direction, peer: Peer): SgRule => ({
+        key: `${g.address}.${direction}[default]`,
+        direction,
+        protocol: v<Protocol>('all'),
+        fromPort: v(-1),
+        toPort: v(-1),
+        portsWritten: false,
+        peer,
+        uri: this.uri,
+        range: at,
+        headRange: at,
+        writtenIn: id,
+        group: g.address,
+        inline: false,
+        implicit: true,
+        conditions,
+      });
+      g.ingress.push(awsDefault('ingress', { kind: 'self', uri: this.uri, range: at }));
+      g.egress.push(awsDefault('egress', { kind: 'cidr4', cidr: v('0.0.0.0/0') }));
+    }
   }
 
   private implicitEgress(g: MutableGroup, conditions: readonly ConditionBranch[], suffix: string): SgRule {
@@ -839,6 +896,42 @@ class CfnAdapter {
     if (fn === 'Ref' || fn === 'Fn::GetAtt' || fn === 'Fn::Sub') this.addReferences(node, from, own);
     for (const e of node.entries) this.walkRefs(e.value, from, ownRuleNode, depth + 1, own);
   }
+}
+
+/** The resource an `Fn::GetAtt` of the given attribute names (`!GetAtt Vpc.DefaultSecurityGroup` too). */
+function getAttOf(node: PNode, attribute: string): string | undefined {
+  if (!isMap(node) || intrinsicName(node) !== 'Fn::GetAtt') return undefined;
+  const args = node.entries[0]!.value;
+  if (isScalar(args) && typeof args.value === 'string') {
+    const dot = args.value.indexOf('.');
+    return dot > 0 && args.value.slice(dot + 1) === attribute ? args.value.slice(0, dot) : undefined;
+  }
+  if (!isSeq(args) || args.items.length !== 2) return undefined;
+  const [resource, attr] = args.items;
+  return isScalar(resource) &&
+    typeof resource.value === 'string' &&
+    isScalar(attr) &&
+    attr.value === attribute
+    ? resource.value
+    : undefined;
+}
+
+/**
+ * CDK's "disallow all" egress: a group made with `allowAllOutbound: false` gets this one rule (ICMP type
+ * 252, code 86, to 255.255.255.255/32), which matches no traffic and exists only so that AWS adds no
+ * allow-all egress. The group declares its egress and allows none: the rule is left out of the model.
+ */
+function isCdkDisallowAllSentinel(rule: PMap): boolean {
+  const scalar = (key: string): string | undefined => {
+    const v = rule.entries.find((e) => e.key.value === key)?.value;
+    return v && isScalar(v) && v.value !== null ? String(v.value) : undefined;
+  };
+  return (
+    scalar('CidrIp') === '255.255.255.255/32' &&
+    (scalar('IpProtocol') === 'icmp' || scalar('IpProtocol') === '1') &&
+    scalar('FromPort') === '252' &&
+    scalar('ToPort') === '86'
+  );
 }
 
 export function rangeOf(n: TextRange): TextRange {

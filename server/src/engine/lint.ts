@@ -33,6 +33,8 @@ export interface LintInput {
   readonly text: string;
   /** From the editor's language id or the file extension; detected from the text when absent. */
   readonly format?: SourceFormat;
+  /** What wrote the template, when it matters (CDK synth output has idioms of its own). */
+  readonly producer?: 'cdk';
 }
 
 export interface RuleFailure {
@@ -106,7 +108,14 @@ export function lintDocument(input: LintInput, config: SgLintConfig): LintResult
   const cfnFormat = format === 'json' ? 'cloudformation-json' : 'cloudformation-yaml';
   if (!isTemplate(tree, text, cfnFormat)) return { kind: 'not-template', uri };
   const lines = new LineIndex(text);
-  const model = adaptTemplate({ uri, format: cfnFormat, text, tree, lines });
+  const model = adaptTemplate({
+    uri,
+    format: cfnFormat,
+    text,
+    tree,
+    lines,
+    ...(input.producer ? { producer: input.producer } : {}),
+  });
   const { findings, ruleFailures } = runRules(model, config, lines);
   return { kind: 'template', uri, format, findings, model, tree, lines, text, ruleFailures };
 }
