@@ -19,6 +19,7 @@ import { toJsonReport } from '../report/json';
 import type { SarifNotification } from '../report/sarif';
 import { toSarif } from '../report/sarif';
 import { formatText } from '../report/text';
+import { AssemblyLocator, scanCdk } from './cdk';
 import { collectFiles, commonRoot } from './files';
 import { isTerraformFile, scanTerraform } from './terraform';
 import { initTerraform } from '../terraform/treeSitter';
@@ -145,6 +146,8 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   const notifications: SarifNotification[] = [];
   let templates = 0;
   const tfFiles: string[] = [];
+  const assemblies = new AssemblyLocator();
+  const cdkFiles = new Map<string, Set<string>>();
   for (const file of walk.files) {
     const resolved = configFor(file);
     for (const p of resolved.problems) {
@@ -155,6 +158,14 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       }
     }
     if (resolved.isExcluded(file)) continue;
+    // CDK synth output is linted through its assembly, for construct paths and source lines.
+    const assemblyRoot = assemblies.rootOf(file);
+    if (assemblyRoot) {
+      let walked = cdkFiles.get(assemblyRoot);
+      if (!walked) cdkFiles.set(assemblyRoot, (walked = new Set()));
+      walked.add(file);
+      continue;
+    }
     if (isTerraformFile(file)) {
       tfFiles.push(file);
       continue;
@@ -231,6 +242,41 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       findings: f.findings,
       fixes: f.fixes,
     });
+  const cdk = scanCdk(cdkFiles, (file) => configFor(file).config);
+  for (const p of cdk.problems) {
+    io.stderr(`sg-lint: warning: ${rel(p.file)} ${p.message}\n`);
+    notifications.push({
+      level: 'warning',
+      message: `${rel(p.file)} ${p.message}`,
+      relativePath: rel(p.file),
+    });
+  }
+  for (const hint of new Set(cdk.hints)) {
+    io.stderr(`sg-lint: note: ${hint}\n`);
+    notifications.push({ level: 'note', message: hint });
+  }
+  for (const s of cdk.skipped) {
+    skipped.push({ relativePath: rel(s.file), reason: s.reason });
+    notifications.push({
+      level: 'warning',
+      message: `${rel(s.file)} was not linted: ${s.reason}`,
+      relativePath: rel(s.file),
+    });
+  }
+  for (const f of cdk.ruleFailures) {
+    io.stderr(
+      `sg-lint: internal error in rule ${f.ruleId} on ${rel(f.file)} (other rules still ran): ${f.error.split('\n')[0]}\n`,
+    );
+    notifications.push({
+      level: 'error',
+      message: `rule ${f.ruleId} failed on this file: ${f.error.split('\n')[0]}`,
+      relativePath: rel(f.file),
+    });
+  }
+  templates += cdk.templates.length;
+  // Generated files get no fixes: the change belongs in the CDK code.
+  for (const t of cdk.templates)
+    scanned.push({ relativePath: rel(t.file), uri: t.uri, lines: t.lines, findings: t.findings, fixes: [] });
   scanned.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
 
   // Related locations and fixes may be in other files the lints read (a tfvars entry, a called module).
@@ -239,7 +285,9 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     const known = byUri.get(uri);
     if (known) return known;
     const other = terraform.read.get(uri);
-    return other ? { relativePath: rel(other.file), lines: other.lines } : undefined;
+    if (other) return { relativePath: rel(other.file), lines: other.lines };
+    const source = cdk.sources.get(uri);
+    return source ? { relativePath: rel(source.path), lines: source.lines } : undefined;
   };
 
   let output: string;
@@ -255,6 +303,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       filesScanned: walk.files.length,
       templates,
       modules: terraform.modules,
+      resolve,
     });
   }
   if (o.output) {

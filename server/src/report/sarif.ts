@@ -81,9 +81,11 @@ export function toSarif(
       const other = fileOf(uri);
       // A file the scan did not read: name it; its offsets cannot become lines.
       if (!other) return { physicalLocation: { artifactLocation: { uri } } };
+      // Outside the scanned root (a CDK app's source beside the cdk.out that was scanned): its own URI.
+      const outside = other.relativePath.startsWith('../');
       return {
         physicalLocation: {
-          artifactLocation: { uri: sarifPath(other.relativePath), uriBaseId: 'ROOT' },
+          artifactLocation: outside ? { uri } : { uri: sarifPath(other.relativePath), uriBaseId: 'ROOT' },
           region: region(other.lines, r),
         },
       };
@@ -102,7 +104,11 @@ export function toSarif(
               : [],
           },
         ],
-        properties: { group: f.group ?? null, ...(f.conditions?.length ? { conditions: f.conditions } : {}) },
+        properties: {
+          group: f.group ?? null,
+          ...(f.conditions?.length ? { conditions: f.conditions } : {}),
+          ...(f.cdk ? { construct: f.cdk.construct } : {}),
+        },
       };
       if (f.related?.length) {
         result.relatedLocations = f.related.map((r, id) => ({

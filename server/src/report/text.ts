@@ -17,6 +17,10 @@ export interface TextOptions {
   readonly templates: number;
   /** Terraform modules (folders) checked. */
   readonly modules?: number;
+  /** Other files findings point at (the CDK app's source lines): where they are and their lines. */
+  readonly resolve?: (
+    uri: string,
+  ) => { readonly relativePath: string; readonly lines: LineIndex } | undefined;
 }
 
 export function formatText(files: readonly TextFile[], options: TextOptions): string {
@@ -44,6 +48,15 @@ export function formatText(files: readonly TextFile[], options: TextOptions): st
       out.push(
         `  ${c.dim(pos.padEnd(width))}  ${sev(x.severity)}  ${x.message}  ${c.dim(`${x.ruleId} ${name}`)}`,
       );
+      // CDK synth output: the line of the app's code that made the construct, where the fix belongs.
+      const made = x.cdk?.createdAt;
+      const source = made && options.resolve?.(made.uri);
+      if (made && source) {
+        const p = source.lines.positionAt(made.range.start);
+        out.push(
+          `  ${' '.repeat(width)}  ${c.dim(`↳ ${source.relativePath}:${p.line + 1}:${p.character + 1}`)}`,
+        );
+      }
     }
     out.push('');
   }
