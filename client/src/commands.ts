@@ -73,3 +73,19 @@ export function selectRange(args: SelectRangeArgs): void {
   editor.selection = new vscode.Selection(start, end);
   editor.revealRange(new vscode.Range(start, end));
 }
+
+/** Opens a file (the CDK app's source line behind a finding in synth output) with a range selected. */
+export async function openLocation(args: SelectRangeArgs): Promise<void> {
+  const start = new vscode.Position(args.start.line, args.start.character);
+  const end = new vscode.Position(args.end.line, args.end.character);
+  try {
+    await vscode.window.showTextDocument(vscode.Uri.parse(args.uri), {
+      selection: new vscode.Range(start, end),
+      preview: false,
+    });
+  } catch (e) {
+    void vscode.window.showErrorMessage(
+      `SG Lint: cannot open ${vscode.Uri.parse(args.uri).fsPath}: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+}

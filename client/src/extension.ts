@@ -11,7 +11,7 @@ import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient
 import { LanguageClient, RevealOutputChannelOn, State, TransportKind } from 'vscode-languageclient/node';
 import type { SelectRangeArgs, ShowDocumentationArgs } from '../../server/src/protocol';
 import { Commands, SETTINGS_SECTION, TERRAFORM_LANGUAGE_IDS } from '../../server/src/protocol';
-import { selectRange, showDocumentation } from './commands';
+import { openLocation, selectRange, showDocumentation } from './commands';
 import { SgLintStatusBar } from './statusBar';
 
 /**
@@ -26,8 +26,15 @@ export const DOCUMENT_SELECTOR: { scheme: string; language?: string; pattern?: s
   { scheme: 'file', pattern: '**/*.{tf,tfvars}' },
 ];
 
-/** Files whose changes on disk the server hears about: configuration files and Terraform modules' files. */
-export const WATCHED_FILES = ['**/.sg-lint.{yaml,yml,json}', '**/*.{tf,tfvars}'];
+/**
+ * Files whose changes on disk the server hears about: configuration files, Terraform modules' files, and
+ * CDK synth output (a cloud assembly's manifest, templates and metadata; the `cdk.out` marker file).
+ */
+export const WATCHED_FILES = [
+  '**/.sg-lint.{yaml,yml,json}',
+  '**/*.{tf,tfvars}',
+  '**/{manifest.json,*.template.json,*.metadata.json,cdk.out}',
+];
 
 let client: LanguageClient | undefined;
 
@@ -42,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       showDocumentation(args),
     ),
     vscode.commands.registerCommand(Commands.selectRange, (args: SelectRangeArgs) => selectRange(args)),
+    vscode.commands.registerCommand(Commands.openLocation, (args: SelectRangeArgs) => openLocation(args)),
   );
 
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));

@@ -27,6 +27,11 @@ export const Commands = {
    * that, after the edit, the generated reason is selected and the user can type over it.
    */
   selectRange: 'sgLint.selectRange',
+  /**
+   * Opens a file and selects a range in it; arguments: one {@link SelectRangeArgs}. "Open CDK source"
+   * uses it to go from a finding in synth output to the line of the app's code that made it.
+   */
+  openLocation: 'sgLint.openLocation',
 } as const;
 
 export interface ShowDocumentationArgs {
@@ -63,6 +68,8 @@ export interface DiagnosticData {
    * A file can be linted in more than one module, as part of its own folder and through a module call.
    */
   readonly module?: string;
+  /** CDK synth output: the line of the app's code that made the construct (for "Open CDK source"). */
+  readonly cdkSource?: SelectRangeArgs;
 }
 
 /** Language ids of Terraform documents: this extension's, and the one HashiCorp's uses for `.tfvars`. */

@@ -11,14 +11,17 @@ import type { InitializeResult, WorkspaceFolder } from 'vscode-languageserver/no
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   createConnection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
-import { codeActionsFor, terraformCodeActionsFor } from './lsp/codeActions';
+import { CdkLinter } from './lsp/cdk';
+import { cdkCodeActionsFor, codeActionsFor, terraformCodeActionsFor } from './lsp/codeActions';
 import { isConfigFileUri } from './lsp/configFile';
 import type { Logger } from './lsp/configuration';
 import { ConfigurationManager, containingFolder, errorText, localPath } from './lsp/configuration';
@@ -67,9 +70,21 @@ const docLinks = new DocLinks(path.join(__dirname, 'docs', 'rules'));
 
 const isTerraform = (doc: TextDocument): boolean => isTerraformDocument(doc.uri, doc.languageId);
 
+/** CDK synth output is linted from disk as a whole assembly; its open templates are not linted alone. */
+const cdk = new CdkLinter({
+  workspaceFolders: () => workspaceFolders,
+  configFor: (uri) => configuration.forDocument(uri),
+  publish: (params) => void connection.sendDiagnostics(params),
+  // A notification, not a request: nothing waits for the user to dismiss it.
+  inform: (message) =>
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message }),
+  log,
+  docLinks,
+});
+
 const linter = new DocumentLinter({
   getDocument: (uri) => documents.get(uri),
-  allDocuments: () => documents.all().filter((d) => !isTerraform(d)),
+  allDocuments: () => documents.all().filter((d) => !isTerraform(d) && !cdk.owns(d.uri)),
   configFor: (uri) => configuration.forDocument(uri),
   debounceFor: (uri) => configuration.debounceFor(uri),
   publish: (params) => void connection.sendDiagnostics(params),
@@ -120,6 +135,7 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  cdk.scanWorkspace();
   if (registerConfiguration)
     void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
   // Registers for folder change events dynamically; only allowed when the client has workspace folders.
@@ -133,6 +149,7 @@ connection.onInitialized(() => {
       configuration.settingsChanged();
       linter.relintAll();
       terraform.relintAll();
+      cdk.scanWorkspace();
     });
   }
 });
@@ -143,32 +160,42 @@ connection.onDidChangeConfiguration((change) => {
   configuration.settingsChanged();
   linter.relintAll();
   terraform.relintAll();
+  cdk.relintAll();
 });
 
 // The client watches **/.sg-lint.{yaml,yml,json}, whose changes may alter any document's configuration,
 // and **/*.tf and **/*.tfvars, whose changes on disk alter the modules that read them.
 connection.onDidChangeWatchedFiles(({ changes }) => {
+  const configFiles = changes.filter((c) => isConfigFileUri(c.uri));
   const terraformFiles = changes.filter((c) => !isConfigFileUri(c.uri) && isTerraformDocument(c.uri, ''));
-  if (terraformFiles.length < changes.length) {
+  if (configFiles.length) {
     configuration.filesChanged();
     linter.relintAll();
     terraform.relintAll();
+    cdk.relintAll();
   }
   terraform.filesChanged(terraformFiles.map((c) => c.uri));
+  // Everything else the client watches is CDK synth output (manifests, templates, metadata).
+  cdk.filesChanged(
+    changes.filter((c) => !isConfigFileUri(c.uri) && !isTerraformDocument(c.uri, '')).map((c) => c.uri),
+  );
 });
 
-documents.onDidChangeContent((e) =>
-  isTerraform(e.document) ? terraform.documentChanged(e.document) : linter.documentChanged(e.document.uri),
-);
-documents.onDidClose((e) =>
-  isTerraform(e.document) ? terraform.documentClosed(e.document.uri) : linter.documentClosed(e.document.uri),
-);
+documents.onDidChangeContent((e) => {
+  if (isTerraform(e.document)) terraform.documentChanged(e.document);
+  else if (!cdk.owns(e.document.uri)) linter.documentChanged(e.document.uri);
+});
+documents.onDidClose((e) => {
+  if (isTerraform(e.document)) terraform.documentClosed(e.document.uri);
+  else if (!cdk.owns(e.document.uri)) linter.documentClosed(e.document.uri);
+});
 
 connection.onCodeAction((params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return [];
   try {
     const options = { docLinks, documentChanges };
+    if (cdk.owns(doc.uri)) return cdkCodeActionsFor(params, docLinks);
     if (isTerraform(doc))
       return terraformCodeActionsFor(
         params,
@@ -184,6 +211,7 @@ connection.onCodeAction((params) => {
 });
 
 connection.onShutdown(() => {
+  cdk.dispose();
   linter.dispose();
   terraform.dispose();
   trees.dispose();

@@ -149,8 +149,13 @@ function buildActions(
     list.push(diagnostic);
     docs.set(finding.ruleId, list);
   }
-  const documentation: CodeAction[] = [...docs].map(([ruleId, diagnostics]) => {
-    const link = options.docLinks.forRule(ruleId);
+  return [...fixes, ...suppressions, ...documentationActions(docs, options.docLinks)];
+}
+
+/** "Show documentation for SGxxx", once per rule, for the diagnostics of that rule. */
+function documentationActions(docs: ReadonlyMap<string, Diagnostic[]>, docLinks: DocLinks): CodeAction[] {
+  return [...docs].map(([ruleId, diagnostics]) => {
+    const link = docLinks.forRule(ruleId);
     const args: ShowDocumentationArgs = {
       ruleId,
       webUri: link.webUri,
@@ -164,7 +169,37 @@ function buildActions(
       command: { title, command: Commands.showDocumentation, arguments: [args] },
     };
   });
-  return [...fixes, ...suppressions, ...documentation];
+}
+
+/**
+ * Code actions for a template in CDK synth output. The file is generated (the next synth overwrites
+ * it), so nothing edits it: "Open CDK source" goes to the line of the app's code that made the
+ * construct, where the change belongs, and the rule's documentation explains what to change.
+ */
+export function cdkCodeActionsFor(params: CodeActionParams, docLinks: DocLinks): CodeAction[] {
+  if (!wantsQuickFix(params.context.only)) return [];
+  const open: CodeAction[] = [];
+  const docs = new Map<string, Diagnostic[]>();
+  for (const diagnostic of params.context.diagnostics) {
+    if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string') continue;
+    const data: unknown = diagnostic.data;
+    const source = isDiagnosticData(data) ? data.cdkSource : undefined;
+    if (source) {
+      const where = `${decodeURIComponent(source.uri.slice(source.uri.lastIndexOf('/') + 1))}:${source.start.line + 1}`;
+      const title = `Open CDK source (${where})`;
+      open.push({
+        title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: true,
+        command: { title, command: Commands.openLocation, arguments: [source] },
+      });
+    }
+    const list = docs.get(diagnostic.code) ?? [];
+    list.push(diagnostic);
+    docs.set(diagnostic.code, list);
+  }
+  return [...open, ...documentationActions(docs, docLinks)];
 }
 
 /** Code actions for a CloudFormation template, from its cached lint result. */
