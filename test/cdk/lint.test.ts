@@ -66,22 +66,28 @@ describe('CDK synth output (lintAssembly)', () => {
   it('lints every template of the app and tells each finding by its construct and source line', () => {
     assert.deepEqual(summary(result), [
       [
+        'assembly-Prod/ProdNetwork2D2E7D69.template.json',
+        'SG107',
+        "The default security group of Prod/Network/Vpc keeps AWS's default rules (all traffic from members of the group, all traffic out); create the Vpc with restrictDefaultSecurityGroup: true (the @aws-cdk/aws-ec2:restrictDefaultSecurityGroup feature flag makes it the default)",
+        'src/prod-stage.ts:20',
+      ],
+      [
         'assembly-Prod/ProdApi2466CF1F.template.json',
         'SG109',
         'Security group Prod/Api/ApiSg is not attached to anything: no resource or output in this stack references it',
-        'src/prod-stage.ts:26',
+        'src/prod-stage.ts:31',
       ],
       [
         'assembly-Prod/ProdApi2466CF1F.template.json',
         'SG106',
         'Prod/Api/ApiSg: All outbound traffic is allowed to the world (0.0.0.0/0)',
-        'src/prod-stage.ts:26',
+        'src/prod-stage.ts:31',
       ],
       [
         'assembly-Prod/ProdApi2466CF1F.template.json',
         'SG101',
         'Prod/Api/ApiSg: Redis (6379) is open to the world (0.0.0.0/0)',
-        'src/prod-stage.ts:26',
+        'src/prod-stage.ts:31',
       ],
       [
         'ShopStack.template.json',
@@ -171,11 +177,18 @@ describe('CDK synth output (lintAssembly)', () => {
       all.filter((f) => f.message.includes('DbSg') || f.message.includes('Alb')).map((f) => f.ruleId),
       ['SG109'],
     );
-    // ShopStack's VPC has Custom::VpcRestrictDefaultSG: no SG107.
-    assert.equal(
-      all.some((f) => f.ruleId === 'SG107'),
-      false,
+    // ShopStack's VPC has Custom::VpcRestrictDefaultSG: no SG107. Prod/Network's VPC was made with
+    // restrictDefaultSecurityGroup: false: its default group keeps AWS's rules, reported on the VPC.
+    const sg107 = result.templates.flatMap((t) =>
+      t.findings.filter((f) => f.ruleId === 'SG107').map((f) => ({ t, f })),
     );
+    assert.deepEqual(
+      sg107.map(({ t }) => t.template.displayName),
+      ['Prod/Network'],
+    );
+    const { t: network, f: defaultGroup } = sg107[0]!;
+    assert.equal(network.text!.slice(defaultGroup.range.start, defaultGroup.range.end), '"Vpc8378EB38"');
+    assert.equal(sourceText(result, defaultGroup), "new ec2.Vpc(this, 'Vpc', {");
     const shop = result.templates.find((t) => t.template.displayName === 'ShopStack')!;
     const model = shop.result?.kind === 'template' ? shop.result.model : undefined;
     const db = model?.groups.find((g) => g.address === 'DbSg495F8305');

@@ -142,7 +142,7 @@ describe('CDK creation stacks: the user frame (userFrame)', () => {
       userFrame(stackOf('assembly-Prod/ProdApi2466CF1F.metadata.json', '/Prod/Api/ApiSg/Resource')),
       {
         file: `${SYNTH_LIB}/prod-stage.js`,
-        line: 25,
+        line: 30,
         column: 21,
         fn: 'new ApiStack',
       },
@@ -195,8 +195,8 @@ describe('CDK creation stacks: the user frame (userFrame)', () => {
       'app.js:18:5 <anonymous>',
       'prod-stage.js:10:25 new ProdStage',
       'prod-stage.js:11:9 new ProdStage',
-      'prod-stage.js:19:20 new NetworkStack',
-      'prod-stage.js:25:21 new ApiStack',
+      'prod-stage.js:20:20 new NetworkStack',
+      'prod-stage.js:30:21 new ApiStack',
       'shop-stack.js:10:21 new ShopStack',
       'shop-stack.js:12:25 new ShopStack',
       'shop-stack.js:16:24 new ShopStack',
@@ -460,10 +460,10 @@ describe('CDK creation stacks: the source on this machine (SourceResolver)', () 
     assert.deepEqual(at('shop-stack.js', 39, 25), { path: SHOP_TS, line: 43, column: 21, via: 'source-map' });
     assert.match(lineText(SHOP_TS, 43), /new ec2\.SecurityGroup\(this, 'ReportsSg'/);
     // The stage's stacks.
-    assert.deepEqual(at('prod-stage.js', 25, 21), { path: PROD_TS, line: 26, column: 17, via: 'source-map' });
-    assert.match(lineText(PROD_TS, 26), /new ec2\.SecurityGroup\(this, 'ApiSg'/);
-    assert.deepEqual(at('prod-stage.js', 19, 20), { path: PROD_TS, line: 19, column: 16, via: 'source-map' });
-    assert.match(lineText(PROD_TS, 19), /this\.vpc = new ec2\.Vpc\(this, 'Vpc'/);
+    assert.deepEqual(at('prod-stage.js', 30, 21), { path: PROD_TS, line: 31, column: 17, via: 'source-map' });
+    assert.match(lineText(PROD_TS, 31), /new ec2\.SecurityGroup\(this, 'ApiSg'/);
+    assert.deepEqual(at('prod-stage.js', 20, 20), { path: PROD_TS, line: 20, column: 16, via: 'source-map' });
+    assert.match(lineText(PROD_TS, 20), /this\.vpc = new ec2\.Vpc\(this, 'Vpc'/);
     assert.deepEqual(at('app.js', 17, 1), { path: APP_TS, line: 16, column: 1, via: 'source-map' });
     assert.match(lineText(APP_TS, 16), /^new ProdStage\(app, 'Prod'/);
   });
@@ -482,7 +482,7 @@ describe('CDK creation stacks: the source on this machine (SourceResolver)', () 
       'src/app.ts:15 source-map',
       'src/app.ts:17 source-map',
       'src/prod-stage.ts:10 source-map',
-      'src/prod-stage.ts:26 source-map',
+      'src/prod-stage.ts:31 source-map',
       'src/shop-stack.ts:12 source-map',
       'src/shop-stack.ts:17 source-map',
       'src/shop-stack.ts:21 source-map',
@@ -508,8 +508,8 @@ describe('CDK creation stacks: the source on this machine (SourceResolver)', () 
       expected,
     );
     assert.deepEqual(
-      resolver.resolve({ file: 'file:///home/runner/work/shop/lib/prod-stage.js', line: 25, column: 21 }),
-      { path: PROD_TS, line: 26, column: 17, via: 'source-map' },
+      resolver.resolve({ file: 'file:///home/runner/work/shop/lib/prod-stage.js', line: 30, column: 21 }),
+      { path: PROD_TS, line: 31, column: 17, via: 'source-map' },
     );
     assert.equal(
       resolver.resolve({ file: '/home/alice/shop/lib/no-such-stack.js', line: 12, column: 25 }),
