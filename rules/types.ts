@@ -35,6 +35,11 @@ export interface RelatedInfo {
 /**
  * A fix a rule proposes, in terms of the model. The server turns it into a text edit in the file's own
  * syntax (quoting, flow or block style, HCL), so rules stay format-agnostic.
+ *
+ * `safe` marks a fix that changes no traffic (a description, a CIDR's canonical spelling, a duplicate or
+ * shadowed rule): only those are applied by "Fix all" (`source.fixAll.sgLint`). The `ask-*`,
+ * `reference-group` and `limit-ports` kinds need the user's input (a CIDR, a group, ports) before they
+ * can be rendered; editors ask for it, SARIF leaves them out.
  */
 export type FixIntent =
   | {
@@ -43,9 +48,50 @@ export type FixIntent =
       /** The value to rewrite. When it has an origin, the edit goes to the origin (the parameter default…). */
       readonly target: Value<unknown>;
       readonly newValue: string | number;
+      readonly safe?: boolean;
     }
   | { readonly kind: 'swap-ports'; readonly title: string; readonly rule: SgRule }
-  | { readonly kind: 'remove-rule'; readonly title: string; readonly rule: SgRule };
+  | { readonly kind: 'remove-rule'; readonly title: string; readonly rule: SgRule; readonly safe?: boolean }
+  /** Adds a description to a rule that has none; editors insert it as a snippet with the text selected. */
+  | {
+      readonly kind: 'add-description';
+      readonly title: string;
+      readonly rule: SgRule;
+      readonly description: string;
+      readonly safe: true;
+    }
+  /** Replaces a CIDR with one the user types ("Restrict to a CIDR…"). */
+  | {
+      readonly kind: 'ask-cidr';
+      readonly title: string;
+      readonly target: Value<string>;
+      readonly family: 4 | 6;
+    }
+  /** Replaces a rule's CIDR peer with a reference to a group the user picks among `candidates` (addresses). */
+  | {
+      readonly kind: 'reference-group';
+      readonly title: string;
+      readonly rule: SgRule;
+      readonly candidates: readonly string[];
+    }
+  /** Narrows a rule of every protocol or a wide port range to the tcp/udp ports the user names. */
+  | { readonly kind: 'limit-ports'; readonly title: string; readonly rule: SgRule };
+
+/** What the user gave an interactive fix. */
+export type FixInput =
+  | { readonly kind: 'cidr'; readonly cidr: string }
+  | { readonly kind: 'group'; readonly address: string }
+  | {
+      readonly kind: 'ports';
+      readonly protocol: 'tcp' | 'udp';
+      readonly from: number;
+      readonly to: number;
+    };
+
+/** Whether a fix needs the user's input before it can be rendered. */
+export function needsInput(intent: FixIntent): boolean {
+  return intent.kind === 'ask-cidr' || intent.kind === 'reference-group' || intent.kind === 'limit-ports';
+}
 
 export interface FindingInput {
   readonly message: string;

@@ -63,7 +63,7 @@ export const rule: RuleModule = {
           resource: e.rule.writtenIn,
           group: group.address,
           related: worldRelated(e),
-          fixes: restrictFixes(e.value, e.cidr.family, config),
+          fixes: restrictFixes(e.rule, e.value, e.cidr.family, config, model),
           ports: segmentPorts(e.segments),
           conditions: e.rule.conditions,
         });

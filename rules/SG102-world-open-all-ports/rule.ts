@@ -2,7 +2,7 @@ import { TRIVY_PUBLIC_INGRESS } from '../lib/peers';
 import { segmentPorts } from '../lib/ports';
 import { conditionText } from '../lib/describe';
 import { exposesAllPorts, unresolvedExposures, worldExposures } from '../lib/exposure';
-import { restrictFixes } from '../lib/fixes';
+import { limitPortsFix, restrictFixes } from '../lib/fixes';
 import { isAllPorts } from '../lib/reach';
 import { whenText, worldRelated, worldSource } from '../lib/world';
 import type { RuleModule } from '../types';
@@ -44,7 +44,7 @@ export const rule: RuleModule = {
           resource: e.rule.writtenIn,
           group: group.address,
           related: worldRelated(e),
-          fixes: restrictFixes(e.value, e.cidr.family, config),
+          fixes: [...restrictFixes(e.rule, e.value, e.cidr.family, config, model), ...limitPortsFix(e.rule)],
           ports: segmentPorts(e.segments),
           conditions: e.rule.conditions,
         });

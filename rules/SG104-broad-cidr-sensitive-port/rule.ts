@@ -53,7 +53,7 @@ export const rule: RuleModule = {
           resource: item.rule.writtenIn,
           group: group.address,
           related: originRelated(item.value),
-          fixes: restrictFixes(item.value, item.cidr.family, config),
+          fixes: restrictFixes(item.rule, item.value, item.cidr.family, config, model),
           ports: reachPorts(item.reach),
           conditions: item.rule.conditions,
         });

@@ -1,3 +1,4 @@
+import { limitPortsFix } from '../lib/fixes';
 import { reachPorts } from '../lib/ports';
 import { conditionText, originRelated, valueText } from '../lib/describe';
 import { cidrItems, exposesAllPorts, worldExposures } from '../lib/exposure';
@@ -55,6 +56,7 @@ export const rule: RuleModule = {
           group: group.address,
           related: originRelated(item.value),
           ports: reachPorts(item.reach),
+          fixes: limitPortsFix(item.rule),
           conditions: item.rule.conditions,
         });
       }

@@ -1,6 +1,33 @@
 import { conditionText, originRelated, rulesSummary } from '../lib/describe';
 import type { SgRule, TextRange, Value } from '../model';
-import type { RuleModule } from '../types';
+import type { FixIntent, RuleModule } from '../types';
+
+/** AWS accepts only these characters in a rule description (and at most 255 of them). */
+const DISALLOWED = /[^a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g;
+
+/** A description that says what the rule allows, in characters AWS accepts: "tcp port 443 from 10.0.0.0/8". */
+export function suggestedDescription(rules: readonly SgRule[]): string {
+  return rulesSummary(rules).replace(/–/g, '-').replace(DISALLOWED, '').slice(0, 255).trim();
+}
+
+/** Writing what the rule allows: inserted when it has no description, else in place of the placeholder. */
+function describeFix(rules: readonly SgRule[]): FixIntent[] {
+  const rule = rules[0]!;
+  const text = suggestedDescription(rules);
+  if (!text || rule.implicit) return [];
+  if (!rule.description)
+    return [{ kind: 'add-description', title: 'Add a description', rule, description: text, safe: true }];
+  return [
+    {
+      kind: 'replace-value',
+      title: `Describe it as "${text}"${rule.description.origin ? ` in ${rule.description.origin.describe}` : ''}`,
+      target: rule.description,
+      newValue: text,
+      // A rule's description changes in place (AWS updates it without touching the traffic).
+      safe: true,
+    },
+  ];
+}
 
 /** Descriptions that say nothing: tool defaults and filler. */
 const PLACEHOLDERS = new Set([
@@ -113,6 +140,7 @@ export const rule: RuleModule = {
           resource: rule.writtenIn,
           group: group.address,
           related: rule.description ? originRelated(rule.description) : [],
+          fixes: describeFix(rules),
           conditions: rule.conditions,
           ...(rule.description ? {} : { absence: 'resource' as const }),
         });

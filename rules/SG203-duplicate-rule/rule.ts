@@ -76,7 +76,9 @@ export const rule: RuleModule = {
                   message: 'The same permission is first granted here',
                 },
               ],
-              fixes: removable ? [{ kind: 'remove-rule', title: 'Remove the duplicate rule', rule: r }] : [],
+              fixes: removable
+                ? [{ kind: 'remove-rule', title: 'Remove the duplicate rule', rule: r, safe: true }]
+                : [],
               conditions: together,
             });
           }

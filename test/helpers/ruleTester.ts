@@ -6,10 +6,10 @@ import * as assert from 'node:assert/strict';
 import type { SgLintConfig } from '../../rules/config';
 import { DEFAULT_CONFIG, mergeConfig } from '../../rules/config';
 import type { TextRange } from '../../rules/model';
-import type { Finding } from '../../rules/types';
+import type { Finding, FixInput, FixIntent } from '../../rules/types';
 import type { LintResult, SourceFormat, TerraformLintResult } from '../../server/src/engine/lint';
 import { lintDocument, lintTerraformModule } from '../../server/src/engine/lint';
-import { applyEdits, renderFixes } from '../../server/src/fixes/render';
+import { applyEdits, pendingFixes, renderFixWithInput, renderFixes } from '../../server/src/fixes/render';
 
 export const OPEN = '⟦';
 export const CLOSE = '⟧';
@@ -277,5 +277,106 @@ export function applyTfFix(
     0,
     `the finding is still there after the fix:\n${JSON.stringify(fixed, null, 1)}`,
   );
+  return fixed;
+}
+
+/** Findings after a fix that were not there before (by rule and message), which a fix must not bring. */
+function newFindings(before: readonly Finding[], after: readonly Finding[]): string[] {
+  const had = new Set(before.map((f) => `${f.ruleId} ${f.message}`));
+  return after.map((f) => `${f.ruleId} ${f.message}`).filter((k) => !had.has(k));
+}
+
+/**
+ * Applies the interactive fix of kind `kind` (`ask-cidr`, `reference-group`, `limit-ports`) of the first
+ * `ruleId` finding with `input`, re-lints, and asserts: no SG000, the finding gone, and no finding that was
+ * not there before (other than `allowNew`). Returns the fixed text.
+ */
+export function applyInputFix(
+  ruleId: string,
+  format: SourceFormat,
+  text: string,
+  kind: FixIntent['kind'],
+  input: FixInput,
+  options: { overrides?: unknown; allowNew?: readonly string[] } = {},
+): string {
+  const result = lint(text, format, options.overrides);
+  const finding = findingsOf(result, ruleId)[0];
+  assert.ok(finding, `no ${ruleId} finding to fix`);
+  const fixIndex = (finding.fixes ?? []).findIndex((f) => f.kind === kind);
+  assert.ok(fixIndex >= 0, `no ${kind} fix; offered: ${(finding.fixes ?? []).map((f) => f.kind).join(', ')}`);
+  const doc = { uri: result.uri, text, format, tree: result.tree };
+  assert.ok(
+    pendingFixes(finding, doc).some((p) => p.fixIndex === fixIndex),
+    'the fix is not offered for this text',
+  );
+  const rendered = renderFixWithInput(finding, fixIndex, input, doc);
+  assert.ok(!('error' in rendered), `the fix failed: ${'error' in rendered ? rendered.error : ''}`);
+  const fixed = applyEdits(text, rendered.edits);
+  const after = lint(fixed, format, options.overrides);
+  assert.deepEqual(
+    findingsOf(after, 'SG000').map((f) => f.message),
+    [],
+    `parse errors after the fix:\n${fixed}`,
+  );
+  assert.equal(
+    findingsOf(after, ruleId).filter((f) => f.message === finding.message).length,
+    0,
+    `the finding is still there after the fix:\n${fixed}`,
+  );
+  const unexpected = newFindings(result.findings, after.findings).filter(
+    (k) => !(options.allowNew ?? []).some((id) => k.startsWith(`${id} `)),
+  );
+  assert.deepEqual(unexpected, [], `the fix brought new findings:\n${fixed}`);
+  return fixed;
+}
+
+/** {@link applyInputFix} for a Terraform module; returns the files after the fix. */
+export function applyTfInputFix(
+  ruleId: string,
+  files: TfFiles,
+  kind: FixIntent['kind'],
+  input: FixInput,
+  options: { overrides?: unknown; allowNew?: readonly string[] } = {},
+): Record<string, string> {
+  const texts: Record<string, string> = Object.fromEntries(tfSources(files).map((s) => [s.name, s.text]));
+  const result = lintTf(texts, options.overrides);
+  const finding = result.findings.find((f) => f.ruleId === ruleId && !f.suppressions?.length);
+  assert.ok(finding, `no ${ruleId} finding to fix`);
+  const fixIndex = (finding.fixes ?? []).findIndex((f) => f.kind === kind);
+  assert.ok(fixIndex >= 0, `no ${kind} fix; offered: ${(finding.fixes ?? []).map((f) => f.kind).join(', ')}`);
+  const name = finding.uri.slice(TF_DIR.length + 1);
+  const doc = {
+    uri: finding.uri,
+    text: texts[name]!,
+    format: 'hcl' as const,
+    textOf: (uri: string) => texts[uri.slice(TF_DIR.length + 1)],
+  };
+  assert.ok(
+    pendingFixes(finding, doc).some((p) => p.fixIndex === fixIndex),
+    'the fix is not offered for this text',
+  );
+  const rendered = renderFixWithInput(finding, fixIndex, input, doc);
+  assert.ok(!('error' in rendered), `the fix failed: ${'error' in rendered ? rendered.error : ''}`);
+  const fixed = { ...texts };
+  for (const [file, text] of Object.entries(texts)) {
+    const edits = rendered.edits.filter((e) => e.uri === `${TF_DIR}/${file}`);
+    if (edits.length) fixed[file] = applyEdits(text, edits);
+  }
+  const after = lintTf(fixed, options.overrides);
+  assert.deepEqual(
+    after.findings.filter((f) => f.ruleId === 'SG000').map((f) => f.message),
+    [],
+  );
+  assert.equal(
+    after.findings.filter(
+      (f) => f.ruleId === ruleId && f.message === finding.message && f.uri === finding.uri,
+    ).length,
+    0,
+    `the finding is still there after the fix:\n${JSON.stringify(fixed, null, 1)}`,
+  );
+  const unexpected = newFindings(result.findings, after.findings).filter(
+    (k) => !(options.allowNew ?? []).some((id) => k.startsWith(`${id} `)),
+  );
+  assert.deepEqual(unexpected, [], `the fix brought new findings:\n${JSON.stringify(fixed, null, 1)}`);
   return fixed;
 }
