@@ -9,8 +9,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { LanguageClient, RevealOutputChannelOn, State, TransportKind } from 'vscode-languageclient/node';
-import type { SelectRangeArgs, ShowDocumentationArgs } from '../../server/src/protocol';
+import type {
+  ApplyFixArgs,
+  InitializationOptions,
+  SelectRangeArgs,
+  ShowDocumentationArgs,
+} from '../../server/src/protocol';
 import { Commands, SETTINGS_SECTION, TERRAFORM_LANGUAGE_IDS } from '../../server/src/protocol';
+import { applyFix } from './askFix';
 import { openLocation, selectRange, showDocumentation } from './commands';
 import { SgLintStatusBar } from './statusBar';
 
@@ -70,8 +76,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Rule failures are logged as errors; they must not pop the channel open while the user types.
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     synchronize: { fileEvents: watchers },
+    initializationOptions: { interactiveFixes: true } satisfies InitializationOptions,
   };
-  client = new LanguageClient(SETTINGS_SECTION, 'SG Lint', serverOptions, clientOptions);
+  const languageClient = new LanguageClient(SETTINGS_SECTION, 'SG Lint', serverOptions, clientOptions);
+  client = languageClient;
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.applyFix, (args: ApplyFixArgs) =>
+      applyFix(languageClient, args),
+    ),
+  );
   context.subscriptions.push(
     client.onDidChangeState((e) => statusBar.setServerRunning(e.newState !== State.Stopped)),
   );

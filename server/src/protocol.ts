@@ -32,7 +32,71 @@ export const Commands = {
    * uses it to go from a finding in synth output to the line of the app's code that made it.
    */
   openLocation: 'sgLint.openLocation',
+  /**
+   * Asks the user for what a fix needs (a CIDR, a group, ports, a suppression's reason), then asks the
+   * server for the edit ({@link Requests.fixEdit}) and applies it; arguments: one {@link ApplyFixArgs}.
+   */
+  applyFix: 'sgLint.applyFix',
 } as const;
+
+/** Custom requests from the client to the server. */
+export const Requests = {
+  /** The edit of an interactive fix once the user answered: {@link FixEditParams} → {@link FixEditResult}. */
+  fixEdit: 'sgLint/fixEdit',
+} as const;
+
+/** `initializationOptions` the VS Code client sends: it can ask the user for input on a fix. */
+export interface InitializationOptions {
+  readonly interactiveFixes?: boolean;
+}
+
+/** A finding as a code action names it: enough to find it again in the server's cached lint result. */
+export interface FindingRef {
+  readonly uri: string;
+  readonly version: number;
+  readonly ruleId: string;
+  readonly index: number;
+  readonly module?: string;
+}
+
+/** What the client asks the user before a fix can be written. */
+export type FixQuestion =
+  | { readonly kind: 'cidr'; readonly family: 4 | 6; readonly current?: string }
+  | { readonly kind: 'group'; readonly candidates: readonly string[] }
+  | { readonly kind: 'ports'; readonly current?: string }
+  | { readonly kind: 'reason'; readonly ruleId: string };
+
+export interface ApplyFixArgs {
+  readonly ref: FindingRef;
+  /** The code action's title, shown as the input's title. */
+  readonly title: string;
+  readonly question: FixQuestion;
+  /** The fix's index in the finding's fixes; absent for a suppression. */
+  readonly fixIndex?: number;
+}
+
+/** The user's answer (the same shapes as the engine's fix input). */
+export type FixAnswer =
+  | { readonly kind: 'cidr'; readonly cidr: string }
+  | { readonly kind: 'group'; readonly address: string }
+  | { readonly kind: 'ports'; readonly protocol: 'tcp' | 'udp'; readonly from: number; readonly to: number };
+
+export interface FixEditParams {
+  readonly ref: FindingRef;
+  readonly fixIndex?: number;
+  readonly answer?: FixAnswer;
+  /** For a suppression: the reason the user gave. */
+  readonly reason?: string;
+}
+
+/** A `WorkspaceEdit` (LSP shape), or why none can be made (the file changed, the input is invalid). */
+export interface FixEditResult {
+  readonly edit?: {
+    readonly documentChanges?: unknown[];
+    readonly changes?: Record<string, unknown[]>;
+  };
+  readonly error?: string;
+}
 
 export interface ShowDocumentationArgs {
   readonly ruleId: string;

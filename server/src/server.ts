@@ -21,15 +21,24 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
 import { CdkLinter } from './lsp/cdk';
-import { cdkCodeActionsFor, codeActionsFor, terraformCodeActionsFor } from './lsp/codeActions';
+import {
+  FIX_ALL_KIND,
+  cdkCodeActionsFor,
+  codeActionsFor,
+  templateFixEdit,
+  terraformCodeActionsFor,
+  terraformFixEdit,
+} from './lsp/codeActions';
 import { isConfigFileUri } from './lsp/configFile';
 import type { Logger } from './lsp/configuration';
 import { ConfigurationManager, containingFolder, errorText, localPath } from './lsp/configuration';
 import { DocLinks } from './lsp/docLinks';
+import { hoverFor, terraformHoverFor } from './lsp/hover';
 import { DocumentLinter } from './lsp/linter';
 import { TerraformLinter, isTerraformDocument } from './lsp/terraform';
 import { TerraformTrees } from './lsp/terraformTrees';
-import { SETTINGS_SECTION } from './protocol';
+import type { FixEditParams, FixEditResult, InitializationOptions } from './protocol';
+import { Requests, SETTINGS_SECTION } from './protocol';
 import { initTerraform } from './terraform/treeSitter';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -48,6 +57,9 @@ let workspaceFolders: string[] = [];
 let pullConfiguration = false;
 let registerConfiguration = false;
 let documentChanges = false;
+let snippetEdits = false;
+/** The client asks the user for a fix's input (VS Code's client says so in its initialization options). */
+let interactiveFixes = false;
 let folderEvents = false;
 /** Settings pushed with didChangeConfiguration, for clients that cannot answer workspace/configuration. */
 let pushedSettings: unknown;
@@ -121,13 +133,17 @@ connection.onInitialize((params): InitializeResult => {
   pullConfiguration = caps.workspace?.configuration === true;
   registerConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   documentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
+  snippetEdits = caps.workspace?.workspaceEdit?.snippetEditSupport === true;
+  interactiveFixes =
+    (params.initializationOptions as InitializationOptions | undefined)?.interactiveFixes === true;
   setFolders(params.workspaceFolders);
   folderEvents = caps.workspace?.workspaceFolders === true;
   void parserReady();
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      hoverProvider: true,
       ...(folderEvents ? { workspace: { workspaceFolders: { supported: true } } } : {}),
     },
     serverInfo: { name: 'sg-lint', version },
@@ -194,7 +210,7 @@ connection.onCodeAction((params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return [];
   try {
-    const options = { docLinks, documentChanges };
+    const options = { docLinks, documentChanges, snippetEdits, interactive: interactiveFixes };
     if (cdk.owns(doc.uri)) return cdkCodeActionsFor(params, docLinks);
     if (isTerraform(doc))
       return terraformCodeActionsFor(
@@ -207,6 +223,35 @@ connection.onCodeAction((params) => {
   } catch (e) {
     log.error(`sg-lint: code actions failed for ${doc.uri}: ${errorText(e)}`);
     return [];
+  }
+});
+
+connection.onRequest(Requests.fixEdit, (params: FixEditParams): FixEditResult => {
+  const doc = documents.get(params.ref.uri);
+  if (!doc || cdk.owns(doc.uri)) return { error: 'The file is not open in sg-lint any more.' };
+  try {
+    const options = { docLinks, documentChanges, snippetEdits, interactive: interactiveFixes };
+    if (isTerraform(doc))
+      return terraformFixEdit(params, doc.version, terraform.sourcesFor(doc.uri, doc.version), options);
+    return templateFixEdit(params, doc.version, linter.resultFor(doc.uri, doc.version), options);
+  } catch (e) {
+    log.error(`sg-lint: fix edit failed for ${doc.uri}: ${errorText(e)}`);
+    return { error: 'sg-lint could not compute the change; see the SG Lint output.' };
+  }
+});
+
+connection.onHover((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  try {
+    // CDK synth output is generated: its findings are told on the CDK source line, not hovered here.
+    if (cdk.owns(doc.uri)) return null;
+    if (isTerraform(doc))
+      return terraformHoverFor(params, terraform.sourcesFor(doc.uri, doc.version), docLinks);
+    return hoverFor(params, linter.resultFor(doc.uri, doc.version), docLinks);
+  } catch (e) {
+    log.error(`sg-lint: hover failed for ${doc.uri}: ${errorText(e)}`);
+    return null;
   }
 });
 

@@ -12,7 +12,9 @@ import type {
   Command,
   Diagnostic,
   FileEvent,
+  Hover,
   LogMessageParams,
+  Position,
   ProtocolConnection,
   PublishDiagnosticsParams,
   Range,
@@ -29,6 +31,7 @@ import {
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExitNotification,
+  HoverRequest,
   InitializeRequest,
   InitializedNotification,
   LogMessageNotification,
@@ -50,6 +53,10 @@ export interface StartOptions {
   readonly workspaceFolders?: readonly string[];
   /** The `sgLint` section answered to workspace/configuration. */
   readonly settings?: Record<string, unknown>;
+  /** Sent as `initializationOptions` (VS Code's client sends `{ interactiveFixes: true }`). */
+  readonly initializationOptions?: unknown;
+  /** Announce LSP 3.18 snippet edits in workspace edits, as VS Code's client does. */
+  readonly snippetEdits?: boolean;
 }
 
 export class LspTestClient {
@@ -101,11 +108,17 @@ export class LspTestClient {
       processId: process.pid,
       rootUri: folders[0] ?? null,
       workspaceFolders: folders.map((uri, i) => ({ uri, name: `folder${i}` })),
+      ...(options.initializationOptions !== undefined
+        ? { initializationOptions: options.initializationOptions }
+        : {}),
       capabilities: {
         workspace: {
           configuration: true,
           didChangeConfiguration: { dynamicRegistration: true },
-          workspaceEdit: { documentChanges: true },
+          workspaceEdit: {
+            documentChanges: true,
+            ...(options.snippetEdits ? { snippetEditSupport: true } : {}),
+          },
           workspaceFolders: true,
         },
         textDocument: {
@@ -116,6 +129,7 @@ export class LspTestClient {
             dataSupport: true,
             relatedInformation: true,
           },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
           codeAction: {
             codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } },
             dataSupport: true,
@@ -158,14 +172,28 @@ export class LspTestClient {
     await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
   }
 
-  async codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<(CodeAction | Command)[]> {
+  async codeActions(
+    uri: string,
+    range: Range,
+    diagnostics: Diagnostic[],
+    only?: string[],
+  ): Promise<(CodeAction | Command)[]> {
     return (
       (await this.connection.sendRequest(CodeActionRequest.type, {
         textDocument: { uri },
         range,
-        context: { diagnostics },
+        context: { diagnostics, ...(only ? { only } : {}) },
       })) ?? []
     );
+  }
+
+  /** A custom request to the server (`sgLint/fixEdit`). */
+  async request<R>(method: string, params: unknown): Promise<R> {
+    return await this.connection.sendRequest<R>(method, params);
+  }
+
+  async hover(uri: string, position: Position): Promise<Hover | null> {
+    return await this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
   }
 
   /** Publishes for a document received at or after `since`. */

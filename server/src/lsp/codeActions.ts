@@ -9,15 +9,26 @@ import type {
   CodeActionParams,
   Diagnostic,
   TextEdit as LspTextEdit,
+  SnippetTextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver';
 import { CodeActionKind } from 'vscode-languageserver';
+import type { TextRange } from '../../../rules/model';
 import type { Finding } from '../../../rules/types';
 import type { TerraformFile } from '../engine/lint';
-import type { RenderedFix, TextEdit } from '../fixes/render';
-import { renderFixes } from '../fixes/render';
-import type { LineIndex } from '../parse/lineIndex';
-import type { DiagnosticData, SelectRangeArgs, ShowDocumentationArgs } from '../protocol';
+import type { FixDocument, PendingFix, RenderedFix, TextEdit } from '../fixes/render';
+import { pendingFixes, renderFixWithInput, renderFixes } from '../fixes/render';
+import { LineIndex } from '../parse/lineIndex';
+import type {
+  ApplyFixArgs,
+  DiagnosticData,
+  FindingRef,
+  FixEditParams,
+  FixEditResult,
+  FixQuestion,
+  SelectRangeArgs,
+  ShowDocumentationArgs,
+} from '../protocol';
 import { Commands, DIAGNOSTIC_SOURCE } from '../protocol';
 import type { ModuleResult, TemplateResult } from './diagnostics';
 import { toLspRange } from './diagnostics';
@@ -29,7 +40,14 @@ export interface CodeActionOptions {
   readonly docLinks: DocLinks;
   /** The client applies versioned `documentChanges` (else plain `changes`). */
   readonly documentChanges: boolean;
+  /** The client runs `sgLint.applyFix` (VS Code's client): fixes that need input and reasons are asked for. */
+  readonly interactive?: boolean;
+  /** The client takes snippet edits in workspace edits (LSP 3.18): a generated description gets selected. */
+  readonly snippetEdits?: boolean;
 }
+
+/** The kind of the "Fix all" source action; `source.fixAll` requests (on save) include it. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.sgLint`;
 
 /** Whether the request's `only` filter lets quick fixes through (kinds are hierarchical: `a` covers `a.b`). */
 function wantsQuickFix(only: readonly string[] | undefined): boolean {
@@ -37,6 +55,11 @@ function wantsQuickFix(only: readonly string[] | undefined): boolean {
   return only.some(
     (k) => k === '' || CodeActionKind.QuickFix === k || CodeActionKind.QuickFix.startsWith(`${k}.`),
   );
+}
+
+/** Whether the request asks for sg-lint's "Fix all" (`source`, `source.fixAll` or its own kind). */
+function wantsFixAll(only: readonly string[] | undefined): boolean {
+  return !!only?.some((k) => k === FIX_ALL_KIND || FIX_ALL_KIND.startsWith(`${k}.`));
 }
 
 function isDiagnosticData(data: unknown): data is DiagnosticData {
@@ -75,38 +98,82 @@ function findingOf(diagnostic: Diagnostic, result: TemplateResult, version: numb
   );
 }
 
-/** A diagnostic traced back to its finding, with what can be done about it. */
-interface Resolved {
+/** A finding found again in a document, with what fixes are rendered against. */
+interface Located {
   readonly finding: Finding;
-  readonly fixes: readonly RenderedFix[];
-  readonly suppression?: {
-    readonly title: string;
-    readonly edits: readonly TextEdit[];
-    readonly reason?: CommentSuppression['reason'];
+  readonly ref: FindingRef;
+  readonly doc: FixDocument;
+  /** The suppression in the file's own form, with the user's reason (or the placeholder). */
+  readonly suppress: (reason?: string) => SuppressionEdit | undefined;
+}
+
+interface SuppressionEdit {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  readonly reason?: CommentSuppression['reason'];
+}
+
+/** One document's cached lint, as the code actions read it. */
+interface ActionSource {
+  readonly uri: string;
+  readonly version: number;
+  readonly lines: LineIndex;
+  locate(diagnostic: Diagnostic): Located | undefined;
+  locateRef(ref: FindingRef): Located | undefined;
+  /** Every unsuppressed finding of the document, for "Fix all". */
+  all(): Located[];
+  /** The text of another file a fix may edit (a variable default in variables.tf). */
+  textOf(uri: string): string | undefined;
+}
+
+/** Edits as an LSP workspace edit: the document itself versioned when the client can, other files plain. */
+function toWorkspaceEdit(
+  source: ActionSource,
+  edits: readonly TextEdit[],
+  options: CodeActionOptions,
+  placeholder?: RenderedFix['placeholder'],
+): WorkspaceEdit | undefined {
+  const byUri = new Map<string, (LspTextEdit | SnippetTextEdit)[]>();
+  for (const [i, e] of edits.entries()) {
+    const lines =
+      e.uri === source.uri
+        ? source.lines
+        : (() => {
+            const text = source.textOf(e.uri);
+            return text === undefined ? undefined : new LineIndex(text);
+          })();
+    if (!lines) return undefined;
+    const range = toLspRange(lines, e.range);
+    const list = byUri.get(e.uri) ?? [];
+    if (placeholder?.editIndex === i && options.snippetEdits) {
+      const p = placeholder.range;
+      const escape = (t: string): string => t.replace(/[\\$}]/g, (c) => `\\${c}`);
+      const value = `${escape(e.newText.slice(0, p.start))}\${1:${escape(e.newText.slice(p.start, p.end))}}${escape(e.newText.slice(p.end))}`;
+      list.push({ range, snippet: { kind: 'snippet', value } });
+    } else {
+      list.push({ range, newText: e.newText });
+    }
+    byUri.set(e.uri, list);
+  }
+  if (!options.documentChanges) {
+    return { changes: Object.fromEntries([...byUri].map(([uri, list]) => [uri, list as LspTextEdit[]])) };
+  }
+  return {
+    documentChanges: [...byUri].map(([uri, list]) => ({
+      textDocument: { uri, version: uri === source.uri ? source.version : null },
+      edits: list,
+    })),
   };
 }
 
 /** The actions for the request's diagnostics of one document, in the order an editor lists them. */
 function buildActions(
   params: CodeActionParams,
-  version: number,
-  lines: LineIndex,
-  resolve: (diagnostic: Diagnostic) => Resolved | undefined,
+  source: ActionSource,
   options: CodeActionOptions,
 ): CodeAction[] {
-  const uri = params.textDocument.uri;
-  const toWorkspaceEdit = (edits: readonly TextEdit[]): WorkspaceEdit => {
-    const lspEdits: LspTextEdit[] = edits.map((e) => ({
-      range: toLspRange(lines, e.range),
-      newText: e.newText,
-    }));
-    return options.documentChanges
-      ? { documentChanges: [{ textDocument: { uri, version }, edits: lspEdits }] }
-      : { changes: { [uri]: lspEdits } };
-  };
-  const selectAfter = (
-    reason: { line: number; start: number; end: number } | undefined,
-  ): CodeAction['command'] => {
+  const uri = source.uri;
+  const selectAfter = (reason: SuppressionEdit['reason']): CodeAction['command'] => {
     if (!reason) return undefined;
     const args: SelectRangeArgs = {
       uri,
@@ -117,39 +184,188 @@ function buildActions(
   };
 
   const fixes: CodeAction[] = [];
+  const asks: CodeAction[] = [];
   const suppressions: CodeAction[] = [];
   const docs = new Map<string, Diagnostic[]>();
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string') continue;
-    const resolved = resolve(diagnostic);
-    if (!resolved) continue;
-    const { finding, suppression } = resolved;
-    for (const fix of resolved.fixes) {
-      // A fix that would also edit another file cannot be applied here in full: leave it out.
+    const located = source.locate(diagnostic);
+    if (!located) continue;
+    const { finding, doc, ref } = located;
+    for (const fix of renderFixes(finding, doc)) {
+      // Quick fixes edit the document they are offered in (an edit elsewhere would go unseen).
       if (fix.edits.some((e) => e.uri !== uri)) continue;
+      const edit = toWorkspaceEdit(source, fix.edits, options, fix.placeholder);
+      if (!edit) continue;
       fixes.push({
         title: fix.title,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         isPreferred: fix.isPreferred,
-        edit: toWorkspaceEdit(fix.edits),
+        edit,
       });
     }
+    if (options.interactive) {
+      for (const pending of pendingFixes(finding, doc)) {
+        const args: ApplyFixArgs = {
+          ref,
+          title: pending.title,
+          question: questionOf(pending),
+          fixIndex: pending.fixIndex,
+        };
+        asks.push({
+          title: pending.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          command: { title: pending.title, command: Commands.applyFix, arguments: [args] },
+        });
+      }
+    }
+    const suppression = finding.ruleId === 'SG000' ? undefined : located.suppress();
     if (suppression && suppression.edits.every((e) => e.uri === uri)) {
-      const command = selectAfter(suppression.reason);
-      suppressions.push({
-        title: suppression.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        edit: toWorkspaceEdit(suppression.edits),
-        ...(command ? { command } : {}),
-      });
+      if (options.interactive) {
+        const title = `${suppression.title}…`;
+        const args: ApplyFixArgs = { ref, title, question: { kind: 'reason', ruleId: finding.ruleId } };
+        suppressions.push({
+          title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          command: { title, command: Commands.applyFix, arguments: [args] },
+        });
+      } else {
+        const command = selectAfter(suppression.reason);
+        const edit = toWorkspaceEdit(source, suppression.edits, options);
+        if (edit)
+          suppressions.push({
+            title: suppression.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            edit,
+            ...(command ? { command } : {}),
+          });
+      }
     }
     const list = docs.get(finding.ruleId) ?? [];
     list.push(diagnostic);
     docs.set(finding.ruleId, list);
   }
-  return [...fixes, ...suppressions, ...documentationActions(docs, options.docLinks)];
+  return [...fixes, ...asks, ...suppressions, ...documentationActions(docs, options.docLinks)];
+}
+
+function questionOf(pending: PendingFix): FixQuestion {
+  const intent = pending.intent;
+  switch (intent.kind) {
+    case 'ask-cidr':
+      return {
+        kind: 'cidr',
+        family: intent.family,
+        ...(intent.target.known ? { current: String(intent.target.value) } : {}),
+      };
+    case 'reference-group':
+      return { kind: 'group', candidates: intent.candidates };
+    case 'limit-ports': {
+      const r = intent.rule;
+      const current =
+        r.protocol.known &&
+        (r.protocol.value === 'tcp' || r.protocol.value === 'udp') &&
+        r.fromPort.known &&
+        r.toPort.known
+          ? `${r.protocol.value} ${r.fromPort.value}-${r.toPort.value}`
+          : undefined;
+      return { kind: 'ports', ...(current ? { current } : {}) };
+    }
+  }
+}
+
+/**
+ * "Fix all": every fix that changes no traffic (a description, a CIDR's canonical spelling, a duplicate
+ * rule), for every finding of the document, as one edit. Fixes whose edits touch one already taken are
+ * left for the next run, so nothing is applied twice or half.
+ */
+function fixAllAction(source: ActionSource, options: CodeActionOptions): CodeAction[] {
+  const candidates: RenderedFix[] = [];
+  for (const { finding, doc } of source.all()) {
+    const fix = renderFixes(finding, doc).find((f) => f.safe && f.edits.every((e) => e.uri === source.uri));
+    if (fix) candidates.push(fix);
+  }
+  // Removals first: a removed duplicate needs no description.
+  const removes = (f: RenderedFix): boolean =>
+    f.edits.every((e) => e.newText === '' && e.range.end > e.range.start);
+  candidates.sort((a, b) => Number(removes(b)) - Number(removes(a)));
+  const taken: TextEdit[] = [];
+  for (const fix of candidates) {
+    if (!fix.edits.some((e) => taken.some((t) => clash(e.range, t.range)))) taken.push(...fix.edits);
+  }
+  if (taken.length === 0) return [];
+  const edit = toWorkspaceEdit(source, joinAtEdges(taken), options);
+  return edit ? [{ title: 'Fix all sg-lint problems that change no traffic', kind: FIX_ALL_KIND, edit }] : [];
+}
+
+/**
+ * An insertion where a replacement starts becomes part of that replacement: editors reject two edits
+ * starting at one offset when one of them removes text.
+ */
+function joinAtEdges(edits: readonly TextEdit[]): TextEdit[] {
+  const sorted = [...edits].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  const out: TextEdit[] = [];
+  for (const e of sorted) {
+    const prev = out[out.length - 1];
+    if (
+      prev &&
+      prev.uri === e.uri &&
+      prev.range.start === prev.range.end &&
+      prev.range.start === e.range.start
+    )
+      out[out.length - 1] = { uri: e.uri, range: e.range, newText: prev.newText + e.newText };
+    else out.push(e);
+  }
+  return out;
+}
+
+/**
+ * Whether two edits cannot both be applied: their ranges overlap, they insert at the same point (in an
+ * order nobody chose), or one inserts inside or at the end of what the other replaces. An insertion
+ * where a replacement starts is fine (see {@link joinAtEdges}).
+ */
+function clash(a: TextRange, b: TextRange): boolean {
+  if (a.start < b.end && b.start < a.end) return true;
+  const insertA = a.start === a.end;
+  const insertB = b.start === b.end;
+  if (insertA && insertB) return a.start === b.start;
+  // An insertion at a removal's end may belong to what is removed (text appended to its last line).
+  if (insertA) return b.start < a.start && a.start <= b.end;
+  if (insertB) return a.start < b.start && b.start <= a.end;
+  return false;
+}
+
+/** Quick fixes, or "Fix all" when the request asks for source actions. */
+function actionsFor(
+  params: CodeActionParams,
+  source: ActionSource,
+  options: CodeActionOptions,
+): CodeAction[] {
+  const only = params.context.only;
+  const out: CodeAction[] = [];
+  if (wantsQuickFix(only)) out.push(...buildActions(params, source, options));
+  if (wantsFixAll(only)) out.push(...fixAllAction(source, options));
+  return out;
+}
+
+/** The edit of an interactive fix or a suppression with the user's reason, or why there is none. */
+function fixEditFrom(params: FixEditParams, source: ActionSource, options: CodeActionOptions): FixEditResult {
+  const located = source.locateRef(params.ref);
+  if (!located) return { error: 'The file changed since the fix was offered; try again.' };
+  if (params.fixIndex === undefined) {
+    const suppression = located.suppress(params.reason);
+    if (!suppression) return { error: 'This finding cannot be suppressed here.' };
+    const edit = toWorkspaceEdit(source, suppression.edits, options);
+    return edit ? { edit } : { error: 'This finding cannot be suppressed here.' };
+  }
+  if (!params.answer) return { error: 'The fix needs an answer.' };
+  const rendered = renderFixWithInput(located.finding, params.fixIndex, params.answer, located.doc);
+  if ('error' in rendered) return { error: rendered.error };
+  const edit = toWorkspaceEdit(source, rendered.edits, options);
+  return edit ? { edit } : { error: 'sg-lint cannot write that change here; edit the rule by hand.' };
 }
 
 /** "Show documentation for SGxxx", once per rule, for the diagnostics of that rule. */
@@ -202,6 +418,52 @@ export function cdkCodeActionsFor(params: CodeActionParams, docLinks: DocLinks):
   return [...open, ...documentationActions(docs, docLinks)];
 }
 
+/** A CloudFormation template's cached lint result, as the actions read it. */
+function templateSource(uri: string, version: number, result: TemplateResult): ActionSource {
+  const doc: FixDocument = { uri, text: result.text, format: result.format, tree: result.tree };
+  const located = (finding: Finding, index: number): Located => ({
+    finding,
+    ref: { uri, version, ruleId: finding.ruleId, index },
+    doc,
+    suppress: (reason) => {
+      if (result.format === 'yaml') {
+        const s = yamlSuppression(finding, result, reason);
+        return {
+          title: `Suppress ${finding.ruleId} for this ${s.covers} with a comment`,
+          edits: [s.edit],
+          reason: s.reason,
+        };
+      }
+      const s = jsonSuppression(finding, result, reason);
+      return (
+        s && {
+          title: `Suppress ${finding.ruleId} for ${s.address} in its Metadata`,
+          edits: s.edits,
+          ...(s.reason ? { reason: s.reason } : {}),
+        }
+      );
+    },
+  });
+  const usable = (f: Finding | undefined): f is Finding => !!f && !f.suppressions?.length;
+  return {
+    uri,
+    version,
+    lines: result.lines,
+    locate: (diagnostic) => {
+      const finding = findingOf(diagnostic, result, version);
+      return finding && located(finding, result.findings.indexOf(finding));
+    },
+    locateRef: (ref) => {
+      const finding = result.findings[ref.index];
+      return ref.version === version && usable(finding) && finding.ruleId === ref.ruleId
+        ? located(finding, ref.index)
+        : undefined;
+    },
+    all: () => result.findings.flatMap((f, i) => (usable(f) ? [located(f, i)] : [])),
+    textOf: (other) => (other === uri ? result.text : undefined),
+  };
+}
+
 /** Code actions for a CloudFormation template, from its cached lint result. */
 export function codeActionsFor(
   params: CodeActionParams,
@@ -209,49 +471,8 @@ export function codeActionsFor(
   result: TemplateResult | undefined,
   options: CodeActionOptions,
 ): CodeAction[] {
-  if (!result || !wantsQuickFix(params.context.only)) return [];
-  const uri = params.textDocument.uri;
-  return buildActions(
-    params,
-    version,
-    result.lines,
-    (diagnostic) => {
-      const finding = findingOf(diagnostic, result, version);
-      if (!finding) return undefined;
-      const fixes = renderFixes(finding, {
-        uri,
-        text: result.text,
-        format: result.format,
-        tree: result.tree,
-      });
-      // A syntax error is not a risk one can accept.
-      if (finding.ruleId === 'SG000') return { finding, fixes };
-      if (result.format === 'yaml') {
-        const s = yamlSuppression(finding, result);
-        return {
-          finding,
-          fixes,
-          suppression: {
-            title: `Suppress ${finding.ruleId} for this ${s.covers} with a comment`,
-            edits: [s.edit],
-            reason: s.reason,
-          },
-        };
-      }
-      const s = jsonSuppression(finding, result);
-      if (!s) return { finding, fixes };
-      return {
-        finding,
-        fixes,
-        suppression: {
-          title: `Suppress ${finding.ruleId} for ${s.address} in its Metadata`,
-          edits: s.edits,
-          ...(s.reason ? { reason: s.reason } : {}),
-        },
-      };
-    },
-    options,
-  );
+  if (!result) return [];
+  return actionsFor(params, templateSource(params.textDocument.uri, version, result), options);
 }
 
 /** One module lint that read the document at the requested version. */
@@ -263,6 +484,88 @@ export interface TerraformActionSource {
   readonly file: TerraformFile;
 }
 
+/** A Terraform file's module lints, as the actions read them. */
+function moduleSource(
+  uri: string,
+  version: number,
+  sources: readonly TerraformActionSource[],
+): ActionSource | undefined {
+  const first = sources[0];
+  if (!first) return undefined;
+  const visible = (f: Finding | undefined, source: TerraformActionSource): f is Finding =>
+    !!f && f.uri === source.file.uri && !f.suppressions?.length;
+  const textOf = (other: string): string | undefined => {
+    for (const s of sources) {
+      const text = s.result.files.get(other)?.text;
+      if (text !== undefined) return text;
+    }
+    return other === first.file.uri ? first.file.text : undefined;
+  };
+  const located = (finding: Finding, index: number, source: TerraformActionSource): Located => ({
+    finding,
+    ref: { uri, version, ruleId: finding.ruleId, index, module: source.module },
+    doc: { uri: source.file.uri, text: source.file.text, format: 'hcl', textOf },
+    suppress: (reason) => {
+      const s = hclSuppression(finding, source.file, reason);
+      return (
+        s && {
+          title: `Suppress ${finding.ruleId} for this ${s.covers} with a comment`,
+          edits: [s.edit],
+          reason: s.reason,
+        }
+      );
+    },
+  });
+  return {
+    uri,
+    version,
+    lines: first.file.lines,
+    locate: (diagnostic) => {
+      const data: unknown = diagnostic.data;
+      if (isDiagnosticData(data)) {
+        if (data.version !== version) return undefined;
+        const source = sources.find((s) => s.module === data.module);
+        const finding = source?.result.findings[data.index];
+        return source && visible(finding, source) && finding.ruleId === data.ruleId
+          ? located(finding, data.index, source)
+          : undefined;
+      }
+      for (const source of sources) {
+        const index = source.result.findings.findIndex(
+          (f) =>
+            visible(f, source) &&
+            f.ruleId === diagnostic.code &&
+            sameRange(toLspRange(source.file.lines, f.range), diagnostic.range),
+        );
+        if (index >= 0) return located(source.result.findings[index]!, index, source);
+      }
+      return undefined;
+    },
+    locateRef: (ref) => {
+      if (ref.version !== version) return undefined;
+      const source = sources.find((s) => s.module === ref.module);
+      const finding = source?.result.findings[ref.index];
+      return source && visible(finding, source) && finding.ruleId === ref.ruleId
+        ? located(finding, ref.index, source)
+        : undefined;
+    },
+    all: () => {
+      // A file linted in several modules (its folder, a module call) has the same finding in each: once.
+      const seen = new Set<string>();
+      const out: Located[] = [];
+      for (const source of sources)
+        source.result.findings.forEach((f, i) => {
+          const key = `${f.ruleId}@${f.range.start}-${f.range.end}`;
+          if (!visible(f, source) || seen.has(key)) return;
+          seen.add(key);
+          out.push(located(f, i, source));
+        });
+      return out;
+    },
+    textOf,
+  };
+}
+
 /** Code actions for a Terraform file, from the module lints that read its current version. */
 export function terraformCodeActionsFor(
   params: CodeActionParams,
@@ -270,54 +573,29 @@ export function terraformCodeActionsFor(
   sources: readonly TerraformActionSource[],
   options: CodeActionOptions,
 ): CodeAction[] {
-  const first = sources[0];
-  if (!first || !wantsQuickFix(params.context.only)) return [];
-  const visible = (f: Finding | undefined, source: TerraformActionSource): f is Finding =>
-    !!f && f.uri === source.file.uri && !f.suppressions?.length;
-  const findingOf = (
-    diagnostic: Diagnostic,
-  ): { finding: Finding; source: TerraformActionSource } | undefined => {
-    const data: unknown = diagnostic.data;
-    if (isDiagnosticData(data)) {
-      if (data.version !== version) return undefined;
-      const source = sources.find((s) => s.module === data.module);
-      const finding = source?.result.findings[data.index];
-      return source && visible(finding, source) && finding.ruleId === data.ruleId
-        ? { finding, source }
-        : undefined;
-    }
-    for (const source of sources) {
-      const finding = source.result.findings.find(
-        (f) =>
-          visible(f, source) &&
-          f.ruleId === diagnostic.code &&
-          sameRange(toLspRange(source.file.lines, f.range), diagnostic.range),
-      );
-      if (finding) return { finding, source };
-    }
-    return undefined;
-  };
-  return buildActions(
-    params,
-    version,
-    first.file.lines,
-    (diagnostic) => {
-      const found = findingOf(diagnostic);
-      if (!found) return undefined;
-      const { finding, source } = found;
-      const fixes = renderFixes(finding, { uri: source.file.uri, text: source.file.text, format: 'hcl' });
-      const s = finding.ruleId === 'SG000' ? undefined : hclSuppression(finding, source.file);
-      if (!s) return { finding, fixes };
-      return {
-        finding,
-        fixes,
-        suppression: {
-          title: `Suppress ${finding.ruleId} for this ${s.covers} with a comment`,
-          edits: [s.edit],
-          reason: s.reason,
-        },
-      };
-    },
-    options,
-  );
+  const source = moduleSource(params.textDocument.uri, version, sources);
+  return source ? actionsFor(params, source, options) : [];
+}
+
+/** The edit for `sgLint/fixEdit` on a CloudFormation template. */
+export function templateFixEdit(
+  params: FixEditParams,
+  version: number,
+  result: TemplateResult | undefined,
+  options: CodeActionOptions,
+): FixEditResult {
+  if (!result) return { error: 'The file changed since the fix was offered; try again.' };
+  return fixEditFrom(params, templateSource(params.ref.uri, version, result), options);
+}
+
+/** The edit for `sgLint/fixEdit` on a Terraform file. */
+export function terraformFixEdit(
+  params: FixEditParams,
+  version: number,
+  sources: readonly TerraformActionSource[],
+  options: CodeActionOptions,
+): FixEditResult {
+  const source = moduleSource(params.ref.uri, version, sources);
+  if (!source) return { error: 'The file changed since the fix was offered; try again.' };
+  return fixEditFrom(params, source, options);
 }

@@ -7,7 +7,8 @@
  * - JSON, which has no comments: an entry in the resource's `Metadata.sg-lint.ignore`, written with
  *   jsonc-parser's `modify` in the file's own indentation, and offered only when the edited text still
  *   parses.
- * The reason is a placeholder the user is expected to replace; the client selects it after the edit.
+ * The reason is the user's (VS Code asks for it), or else a placeholder the client selects after the
+ * edit so the user types over it. A reason is one line: line breaks would end the comment early.
  */
 import type { FormattingOptions, Node as JsonNode, ParseError } from 'jsonc-parser';
 import { applyEdits as applyJsonEdits, findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
@@ -62,9 +63,27 @@ function suppressionTarget(
   return { start: at, covers: 'line' };
 }
 
-export function yamlSuppression(finding: Finding, result: TemplateResult): CommentSuppression {
+/** A reason as one line of text; the placeholder when nothing is left. */
+export function reasonText(reason: string | undefined): string {
+  const text = (reason ?? '').replace(/[\r\n\u2028\u2029]+/g, ' ').trim();
+  return text || PLACEHOLDER_REASON;
+}
+
+export function yamlSuppression(
+  finding: Finding,
+  result: TemplateResult,
+  reason?: string,
+): CommentSuppression {
   const target = suppressionTarget(finding, result);
-  return commentAbove(result.uri, result.text, result.lines, target.start, finding.ruleId, target.covers);
+  return commentAbove(
+    result.uri,
+    result.text,
+    result.lines,
+    target.start,
+    finding.ruleId,
+    target.covers,
+    reasonText(reason),
+  );
 }
 
 /** A `# sg-lint-ignore` line above the line holding `at`, indented like it, in the file's line ending. */
@@ -75,6 +94,7 @@ function commentAbove(
   at: number,
   ruleId: string,
   covers: string,
+  reason: string,
 ): CommentSuppression {
   const line = lines.lineOf(at);
   const indent = /^[ \t]*/.exec(lines.lineText(line))![0];
@@ -82,9 +102,9 @@ function commentAbove(
   const prefix = `${indent}# sg-lint-ignore ${ruleId} `;
   const offset = lines.lineStart(line);
   return {
-    edit: { uri, range: { start: offset, end: offset }, newText: `${prefix}${PLACEHOLDER_REASON}${eol}` },
+    edit: { uri, range: { start: offset, end: offset }, newText: `${prefix}${reason}${eol}` },
     covers,
-    reason: { line, start: prefix.length, end: prefix.length + PLACEHOLDER_REASON.length },
+    reason: { line, start: prefix.length, end: prefix.length + reason.length },
   };
 }
 
@@ -93,7 +113,12 @@ function commentAbove(
  * `dynamic "ingress"`), else above the top-level block (the resource). Undefined when no block of the
  * file holds the finding (a tfvars value: the engine reads suppressions in .tf files only).
  */
-export function hclSuppression(finding: Finding, file: TerraformFile): CommentSuppression | undefined {
+export function hclSuppression(
+  finding: Finding,
+  file: TerraformFile,
+  reason?: string,
+): CommentSuppression | undefined {
+  const why = reasonText(reason);
   const at = finding.range.start;
   const holds = (b: HclBlock): boolean => contains(b, at);
   // Recovered blocks (inside a syntax error) can overlap: the smallest one is the real holder.
@@ -103,10 +128,10 @@ export function hclSuppression(finding: Finding, file: TerraformFile): CommentSu
   if (inline) {
     const label =
       inline.type === 'dynamic' && inline.labels[0] ? `dynamic "${inline.labels[0].value}"` : inline.type;
-    return commentAbove(file.uri, file.text, file.lines, inline.start, finding.ruleId, `${label} block`);
+    return commentAbove(file.uri, file.text, file.lines, inline.start, finding.ruleId, `${label} block`, why);
   }
   const covers = top.type === 'resource' ? 'resource' : `${top.type} block`;
-  return commentAbove(file.uri, file.text, file.lines, top.start, finding.ruleId, covers);
+  return commentAbove(file.uri, file.text, file.lines, top.start, finding.ruleId, covers, why);
 }
 
 /** jsonc-parser formatting options matching the file: its indentation unit and line ending. */
@@ -129,7 +154,12 @@ export interface JsonSuppression {
 }
 
 /** Edits that add `{ id, reason }` to the finding's resource's `Metadata.sg-lint.ignore`, or undefined. */
-export function jsonSuppression(finding: Finding, result: TemplateResult): JsonSuppression | undefined {
+export function jsonSuppression(
+  finding: Finding,
+  result: TemplateResult,
+  reason?: string,
+): JsonSuppression | undefined {
+  const why = reasonText(reason);
   const { text, model } = result;
   if (result.tree.errors.length > 0) return undefined;
   const resource = model.resources.get(finding.resource);
@@ -150,7 +180,7 @@ export function jsonSuppression(finding: Finding, result: TemplateResult): JsonS
     edits = modify(
       text,
       [...path, 'Metadata', 'sg-lint', 'ignore', -1],
-      { id: finding.ruleId, reason: PLACEHOLDER_REASON },
+      { id: finding.ruleId, reason: why },
       {
         formattingOptions: formattingOf(text),
         isArrayInsertion: true,
@@ -174,11 +204,11 @@ export function jsonSuppression(finding: Finding, result: TemplateResult): JsonS
   };
   if (edits.length !== 1) return out;
   // One insertion: the reason is the placeholder string inside it.
-  const at = edited.indexOf(JSON.stringify(PLACEHOLDER_REASON), edits[0]!.offset);
+  const at = edited.indexOf(JSON.stringify(why), edits[0]!.offset);
   if (at < 0) return out;
   const start = new LineIndex(edited).positionAt(at + 1);
   return {
     ...out,
-    reason: { line: start.line, start: start.character, end: start.character + PLACEHOLDER_REASON.length },
+    reason: { line: start.line, start: start.character, end: start.character + why.length },
   };
 }
