@@ -15,7 +15,7 @@ import {
   lint,
   lintTf,
 } from '../helpers/ruleTester';
-import { renderFixes } from '../../server/src/fixes/render';
+import { pendingFixes, renderFixes } from '../../server/src/fixes/render';
 
 const YAML_SHORT = dedent(`
   Resources:
@@ -523,6 +523,83 @@ describe('descriptions: Terraform', () => {
     assert.equal(
       applyTfFix('SG108', main, /^Describe it as/)['main.tf'],
       main.replace('"Managed by Terraform"', '"tcp 443 from 10.0.0.0/8"'),
+    );
+  });
+});
+
+describe('fixes inside intrinsics', () => {
+  const conditional = (cidr: string): string =>
+    dedent(`
+      Conditions:
+        Open:
+          Fn::Equals: [a, a]
+      Resources:
+        WebSg:
+          Type: AWS::EC2::SecurityGroup
+          Properties:
+            GroupDescription: web
+            VpcId: vpc-123
+            SecurityGroupIngress:
+              - IpProtocol: tcp
+                FromPort: 22
+                ToPort: 22
+                CidrIp:
+                  Fn::If: [Open, ${cidr}, 10.0.0.0/8]
+                Description: ssh
+    `);
+
+  it('restricts only the branch of a long-form Fn::If that opens the world', () => {
+    assert.equal(
+      applyInputFix('SG101', 'yaml', conditional('0.0.0.0/0'), 'ask-cidr', {
+        kind: 'cidr',
+        cidr: '192.0.2.0/24',
+      }),
+      conditional('192.0.2.0/24'),
+    );
+  });
+
+  it('restricts the branch in JSON, and offers no group or shape change inside a condition', () => {
+    const json = (cidr: string): string =>
+      JSON.stringify(
+        {
+          Conditions: { Open: { 'Fn::Equals': ['a', 'a'] } },
+          Resources: {
+            AppSg: {
+              Type: 'AWS::EC2::SecurityGroup',
+              Properties: { GroupDescription: 'app', VpcId: 'vpc-1' },
+            },
+            WebSg: {
+              Type: 'AWS::EC2::SecurityGroup',
+              Properties: {
+                GroupDescription: 'web',
+                VpcId: 'vpc-1',
+                SecurityGroupIngress: [
+                  {
+                    IpProtocol: 'tcp',
+                    FromPort: 22,
+                    ToPort: 22,
+                    CidrIp: { 'Fn::If': ['Open', cidr, '10.0.0.0/8'] },
+                    Description: 'ssh',
+                  },
+                ],
+              },
+            },
+          },
+        },
+        null,
+        2,
+      );
+    assert.equal(
+      applyInputFix('SG101', 'json', json('0.0.0.0/0'), 'ask-cidr', { kind: 'cidr', cidr: '192.0.2.0/24' }),
+      json('192.0.2.0/24'),
+    );
+    const result = lint(json('0.0.0.0/0'), 'json');
+    const finding = findingsOf(result, 'SG101')[0]!;
+    const doc = { uri: result.uri, text: json('0.0.0.0/0'), format: 'json' as const, tree: result.tree };
+    // A branch of Fn::If is one variant of the rule: replacing its CidrIp key would drop the condition.
+    assert.deepEqual(
+      pendingFixes(finding, doc).map((p) => p.intent.kind),
+      ['ask-cidr'],
     );
   });
 });
