@@ -60,12 +60,16 @@ export type FixIntent =
       readonly description: string;
       readonly safe: true;
     }
-  /** Replaces a CIDR with one the user types ("Restrict to a CIDR…"). */
+  /**
+   * Replaces a CIDR with one the user types ("Restrict to a CIDR…"). `taken`: CIDRs that sibling rules
+   * already allow the same traffic from (typing one would make a duplicate AWS rejects).
+   */
   | {
       readonly kind: 'ask-cidr';
       readonly title: string;
       readonly target: Value<string>;
       readonly family: 4 | 6;
+      readonly taken?: readonly string[];
     }
   /** Replaces a rule's CIDR peer with a reference to a group the user picks among `candidates` (addresses). */
   | {

@@ -52,8 +52,9 @@ export const rule: RuleModule = {
                 title: `Change to ${parsed.cidr.canonical}${peer.cidr.origin ? ` in ${peer.cidr.origin.describe}` : ''}`,
                 target: peer.cidr,
                 newValue: parsed.cidr.canonical,
-                // CloudFormation already reads it so; Terraform refuses it, so no plan ever had other traffic.
-                safe: true,
+                // CloudFormation already reads it so: the same traffic, spelled plainly. Terraform refuses it,
+                // so the canonical form is a guess at what was meant (10.0.0.0/0 becomes the world): not safe.
+                safe: !terraform,
               },
             ],
             conditions: rule.conditions,

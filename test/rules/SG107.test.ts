@@ -884,12 +884,21 @@ describe('SG107 default-group-has-rules', () => {
       });
     });
 
-    it('offers no removal for a block with several CIDRs, nor for a dynamic block: it would remove more than the finding is about', () => {
+    it('removes only its CIDR from a block with several, and nothing from a dynamic block: no more than the finding is about', () => {
       const fixesOf = (source: string): string[][] => {
         const text = clean(source);
         return lintTf(text)
           .findings.filter((f) => f.ruleId === ID)
-          .map((f) => renderFixes(f, { uri: f.uri, text, format: 'hcl' }).map((x) => x.title));
+          .map((f) =>
+            renderFixes(f, { uri: f.uri, text, format: 'hcl' }).map((x) =>
+              x.edits
+                .map(
+                  (e) =>
+                    `${JSON.stringify(text.slice(e.range.start, e.range.end))} -> ${JSON.stringify(e.newText)}`,
+                )
+                .join(' '),
+            ),
+          );
       };
       assert.deepEqual(
         fixesOf(`
@@ -912,7 +921,7 @@ describe('SG107 default-group-has-rules', () => {
           }
         }
         `),
-        [[], [], []],
+        [['"\\"10.0.0.0/8\\", " -> ""'], ['", \\"192.168.0.0/16\\"" -> ""'], []],
       );
     });
 

@@ -121,7 +121,10 @@ function inputError(intent: FixIntent, input: FixInput): string | undefined {
   if (intent.kind === 'ask-cidr') {
     if (input.kind !== 'cidr') return 'A CIDR is needed.';
     const p = parseCidr(input.cidr.trim(), intent.family);
-    return p.ok ? undefined : p.error;
+    if (!p.ok) return p.error;
+    if (intent.taken?.includes(p.cidr.canonical))
+      return `Another rule of the group already allows the same traffic from ${p.cidr.canonical}: remove this rule instead.`;
+    return undefined;
   }
   if (intent.kind === 'reference-group') {
     if (input.kind !== 'group' || !intent.candidates.includes(input.address))
@@ -464,9 +467,10 @@ function renderHclIntent(
     case 'remove-rule': {
       const syntax = intent.rule.syntax as
         { kind?: string; block?: TextRange & { type?: string }; peers?: number } | undefined;
-      // A block with several peers (cidr_blocks = [a, b]) is several AWS rules: removing it removes them all.
-      if (intent.rule.uri !== doc.uri || syntax?.kind !== 'hcl' || !syntax.block || syntax.peers !== 1)
-        return undefined;
+      // A block with several peers (cidr_blocks = [a, b]) is several AWS rules: only this one's CIDR goes.
+      if (intent.rule.uri !== doc.uri || syntax?.kind !== 'hcl' || !syntax.block) return undefined;
+      if ((syntax.peers ?? 0) > 1) return hclRemoveListedPeer(intent.rule, syntax.block as HclBlock, doc);
+      if (syntax.peers !== 1) return undefined;
       if (syntax.block.type === 'dynamic') return undefined;
       return [{ uri: doc.uri, range: hclBlockRemoval(doc.text, syntax.block), newText: '' }];
     }
@@ -698,4 +702,29 @@ function hclReferenceGroup(
     );
   }
   return edits;
+}
+
+/** Removes a rule's CIDR from the list it shares with other peers of its block (never the last one). */
+function hclRemoveListedPeer(
+  rule: SgRule,
+  block: HclBlock,
+  doc: Extract<FixDocument, { format: 'hcl' }>,
+): TextEdit[] | undefined {
+  const peer = rule.peer;
+  if (peer.kind !== 'cidr4' && peer.kind !== 'cidr6') return undefined;
+  const cidr = peer.cidr;
+  if (cidr.origin || cidr.uri !== doc.uri) return undefined;
+  const attr = block.body.attributes.find(
+    (a) => a.expr.start <= cidr.range.start && cidr.range.end <= a.expr.end,
+  );
+  const items = attr ? tupleItems(attr.expr) : undefined;
+  if (!items || items.length < 2) return undefined;
+  const index = items.findIndex((i) => i.start === cidr.range.start && i.end === cidr.range.end);
+  if (index < 0) return undefined;
+  const item = items[index]!;
+  const range =
+    index < items.length - 1
+      ? { start: item.start, end: items[index + 1]!.start }
+      : { start: items[index - 1]!.end, end: item.end };
+  return [{ uri: doc.uri, range, newText: '' }];
 }
