@@ -1,6 +1,6 @@
 /**
  * The status bar item: "SG Lint" with the error and warning counts of sg-lint's diagnostics in the active
- * file, shown while a linted file is active; it turns into a warning when the server has stopped.
+ * file, shown while a linted file (or a CDK source file with findings) is active; it turns into a warning when the server has stopped.
  * Clicking it opens the output channel.
  */
 import * as vscode from 'vscode';
@@ -33,7 +33,11 @@ export class SgLintStatusBar implements vscode.Disposable {
 
   update(): void {
     const doc = vscode.window.activeTextEditor?.document;
-    if (!doc || vscode.languages.match(this.selector, doc) === 0) {
+    const ours = doc
+      ? vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === DIAGNOSTIC_SOURCE)
+      : [];
+    // A CDK app's source file is no file sg-lint lints, but it carries the findings of its synth output.
+    if (!doc || (vscode.languages.match(this.selector, doc) === 0 && ours.length === 0)) {
       this.item.hide();
       return;
     }
@@ -46,8 +50,7 @@ export class SgLintStatusBar implements vscode.Disposable {
     }
     let errors = 0;
     let warnings = 0;
-    for (const d of vscode.languages.getDiagnostics(doc.uri)) {
-      if (d.source !== DIAGNOSTIC_SOURCE) continue;
+    for (const d of ours) {
       if (d.severity === vscode.DiagnosticSeverity.Error) errors++;
       else if (d.severity === vscode.DiagnosticSeverity.Warning) warnings++;
     }
