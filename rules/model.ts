@@ -161,6 +161,8 @@ export interface SecurityGroup {
   /** For a VPC's default group: the VPC, when it is declared in the same template or module. */
   readonly defaultOf?: { readonly address: string; readonly uri: string; readonly range: TextRange };
   readonly conditions: readonly ConditionBranch[];
+  /** Tags whose keys and values are known (CloudFormation `Tags`, Terraform `tags`), for the graph. */
+  readonly tags?: Readonly<Record<string, string>>;
   readonly syntax?: unknown;
 }
 

@@ -1,3 +1,4 @@
+import { usesOf } from '../lib/uses';
 import type { RuleModule } from '../types';
 
 export const rule: RuleModule = {
@@ -17,8 +18,7 @@ export const rule: RuleModule = {
   },
   check({ model, report }) {
     const scope = model.format === 'terraform' ? 'module' : model.producer === 'cdk' ? 'stack' : 'file';
-    const used = new Set<string>();
-    for (const r of model.references) if (!r.ownRule && r.from !== r.to) used.add(r.to);
+    const used = usesOf(model);
     for (const group of model.groups) {
       if (group.synthetic || group.isDefault || used.has(group.address)) continue;
       report({

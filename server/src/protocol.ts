@@ -43,6 +43,8 @@ export const Commands = {
 export const Requests = {
   /** The edit of an interactive fix once the user answered: {@link FixEditParams} → {@link FixEditResult}. */
   fixEdit: 'sgLint/fixEdit',
+  /** The security-group graph of a scope: {@link GraphParams} → {@link SecurityGroupGraph}. */
+  graph: 'sgLint/graph',
 } as const;
 
 /** `initializationOptions` the VS Code client sends: it can ask the user for input on a fix. */
@@ -144,3 +146,139 @@ export interface EditorSettings {
   readonly enable: boolean;
   readonly debounceMs: number;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// The security-group graph (DESIGN.md §8): the server builds it, the CLI prints it, the webview draws it.
+
+export interface GraphRange {
+  readonly start: ProtocolPosition;
+  readonly end: ProtocolPosition;
+}
+
+/** Where something is written: a document and a range in it (LSP positions). */
+export interface GraphLocation {
+  readonly uri: string;
+  readonly range: GraphRange;
+}
+
+export type GraphSeverity = 'error' | 'warning' | 'note';
+
+export interface GraphFinding {
+  readonly ruleId: string;
+  readonly severity: GraphSeverity;
+  readonly message: string;
+  readonly location: GraphLocation;
+}
+
+/** One rule of a group, as the details pane lists it. */
+export interface GraphRule {
+  readonly direction: 'ingress' | 'egress';
+  /** `tcp`, `udp`, `icmp`, `icmpv6`, `all`, or an IP protocol number; `?` when unknown. */
+  readonly protocol: string;
+  /** `22`, `8000-8100`, `all`, `type 8` (ICMP), `?` when unknown. */
+  readonly ports: string;
+  /** The peer in words: `0.0.0.0/0`, `group AppSg`, `prefix list pl-123`, `itself`, `depends on Parameter X`. */
+  readonly peer: string;
+  readonly description?: string;
+  /** `Fn::If` branches the rule exists under: `Open is true`. */
+  readonly conditions: readonly string[];
+  readonly location: GraphLocation;
+  /** The edge that draws this rule, when it has one. */
+  readonly edge?: string;
+}
+
+/** What uses a group: a resource attached to it, another group naming it as a peer, an output. */
+export interface GraphUse {
+  readonly address: string;
+  readonly type: string;
+  readonly kind: 'attached' | 'peer' | 'output';
+  readonly location: GraphLocation;
+}
+
+export type GraphNodeKind =
+  'group' | 'internet' | 'cidr' | 'prefixList' | 'external' | 'unknown' | 'resource';
+
+export interface GraphNode {
+  /** Unique in the graph; stable across rebuilds of the same text (the webview keeps positions by it). */
+  readonly id: string;
+  readonly kind: GraphNodeKind;
+  /** What the node shows; untrusted (comes from the template): the webview escapes it. */
+  readonly label: string;
+  /** Groups and resources: the address (`WebSg`, `aws_security_group.web`). */
+  readonly address?: string;
+  /** Groups and resources: their resource type; CIDRs: `IPv4`/`IPv6`. */
+  readonly type?: string;
+  /** The internet and CIDR nodes: the address family. */
+  readonly family?: 4 | 6;
+  /** Groups: the CDK construct path, when the template is CDK output. */
+  readonly construct?: string;
+  /** Where it is declared (groups, resources, the parameter an unknown source depends on). */
+  readonly location?: GraphLocation;
+  /** The file, relative to the scope's root, for display and for collapsing per file. */
+  readonly file?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly description?: string;
+  readonly rules?: readonly GraphRule[];
+  readonly uses?: readonly GraphUse[];
+  readonly findings?: readonly GraphFinding[];
+  /** The worst finding on the node or its rules. */
+  readonly worst?: GraphSeverity;
+  /** Reachable from the internet along allowed flows. */
+  readonly exposed?: boolean;
+  /** Layer for a left-to-right layout: 0 internet and external sources, 1 entry groups, …, data stores last. */
+  readonly layer?: number;
+}
+
+export interface GraphEdge {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  /** An ingress rule of group G from P is P → G; egress of G to P is G → P; `attached` is resource → group. */
+  readonly direction: 'ingress' | 'egress' | 'attached';
+  readonly protocol: string;
+  readonly fromPort?: number;
+  readonly toPort?: number;
+  /** `tcp 22`, `tcp 8000-8100`, `all traffic`, `icmp`: the edge's label (several rules joined). */
+  readonly label: string;
+  /** Rule ids of the findings on the rules the edge draws. */
+  readonly ruleIds: readonly string[];
+  readonly worst?: GraphSeverity;
+  readonly conditions: readonly string[];
+  readonly locations: readonly GraphLocation[];
+  /** On a path from the internet (internet → bastion:22 → app:22). */
+  readonly exposure?: boolean;
+}
+
+export type GraphScopeKind = 'file' | 'folder' | 'workspace';
+
+export interface SecurityGroupGraph {
+  readonly scope: { readonly kind: GraphScopeKind; readonly label: string; readonly uri?: string };
+  readonly nodes: readonly GraphNode[];
+  readonly edges: readonly GraphEdge[];
+  /** Files that could not be read into the graph (syntax errors are drawn around; unreadable files listed). */
+  readonly problems: readonly string[];
+}
+
+/** `sgLint/graph`: the graph of a scope around a document. */
+export interface GraphParams {
+  readonly scope: GraphScopeKind;
+  /** The active document (for file and folder scope). */
+  readonly uri?: string;
+}
+
+/** Messages from the extension to the graph webview. */
+export type ToGraphWebview =
+  | {
+      readonly type: 'graph';
+      readonly graph: SecurityGroupGraph;
+      readonly theme?: 'light' | 'dark' | 'high-contrast';
+    }
+  | { readonly type: 'error'; readonly message: string };
+
+/** Messages from the graph webview to the extension. */
+export type FromGraphWebview =
+  | { readonly type: 'ready' }
+  | { readonly type: 'reveal'; readonly location: GraphLocation }
+  | { readonly type: 'scope'; readonly scope: GraphScopeKind }
+  | { readonly type: 'export'; readonly format: 'svg' | 'png'; readonly data: string }
+  | { readonly type: 'state'; readonly state: unknown };

@@ -37,7 +37,14 @@ import { hoverFor, terraformHoverFor } from './lsp/hover';
 import { DocumentLinter } from './lsp/linter';
 import { TerraformLinter, isTerraformDocument } from './lsp/terraform';
 import { TerraformTrees } from './lsp/terraformTrees';
-import type { FixEditParams, FixEditResult, InitializationOptions } from './protocol';
+import { GraphService } from './lsp/graph';
+import type {
+  FixEditParams,
+  FixEditResult,
+  GraphParams,
+  InitializationOptions,
+  SecurityGroupGraph,
+} from './protocol';
 import { Requests, SETTINGS_SECTION } from './protocol';
 import { initTerraform } from './terraform/treeSitter';
 
@@ -223,6 +230,23 @@ connection.onCodeAction((params) => {
   } catch (e) {
     log.error(`sg-lint: code actions failed for ${doc.uri}: ${errorText(e)}`);
     return [];
+  }
+});
+
+const graphs = new GraphService({
+  workspaceFolders: () => workspaceFolders,
+  openDocuments: () => documents.all().map((d) => ({ uri: d.uri, version: d.version })),
+  liveTemplate: (uri, version) => (cdk.owns(uri) ? undefined : linter.resultFor(uri, version)),
+  liveModules: (uri, version) => terraform.sourcesFor(uri, version),
+  parserReady,
+});
+
+connection.onRequest(Requests.graph, async (params: GraphParams): Promise<SecurityGroupGraph> => {
+  try {
+    return await graphs.graph(params);
+  } catch (e) {
+    log.error(`sg-lint: the graph failed: ${errorText(e)}`);
+    throw e;
   }
 });
 

@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import type { SgLintConfig } from '../../../rules/config';
+import type { TemplateModel } from '../../../rules/model';
 import type { Finding } from '../../../rules/types';
 import { isAssemblyDir, readAssembly } from '../cdk/assembly';
 import type { CdkSourceFile } from '../cdk/lint';
@@ -34,6 +35,9 @@ export interface CdkScannedTemplate {
   readonly uri: string;
   readonly lines: LineIndex;
   readonly findings: Finding[];
+  readonly model: TemplateModel;
+  /** A logical id's construct path. */
+  readonly constructOf: (logicalId: string) => string | undefined;
 }
 
 export interface CdkScan {
@@ -84,6 +88,8 @@ export function scanCdk(
         uri: t.uri,
         lines: t.result.lines,
         findings: [...t.findings],
+        model: t.result.model,
+        constructOf: (id) => t.template.resources.get(id)?.construct,
       });
     }
   }

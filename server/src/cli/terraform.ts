@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SgLintConfig } from '../../../rules/config';
+import type { TemplateModel } from '../../../rules/model';
 import type { Finding } from '../../../rules/types';
 import type { TerraformSource } from '../engine/lint';
 import { lintTerraformModule } from '../engine/lint';
@@ -63,6 +64,8 @@ export interface TerraformScan {
   /** Every file the lints read (called modules' and tfvars too), for placing related locations. */
   readonly read: ReadonlyMap<string, { readonly file: string; readonly lines: LineIndex }>;
   readonly modules: number;
+  /** Each module's model and findings (for the graph). */
+  readonly results: { readonly dir: string; readonly model: TemplateModel; readonly findings: Finding[] }[];
   readonly skipped: { file: string; reason: string }[];
   readonly ruleFailures: { file: string; ruleId: string; error: string }[];
 }
@@ -83,6 +86,7 @@ export function scanTerraform(
   const ruleFailures: TerraformScan['ruleFailures'] = [];
   const read = new Map<string, { file: string; lines: LineIndex }>();
   let modules = 0;
+  const results: TerraformScan['results'] = [];
   for (const dir of dirs) {
     const sources = readModuleFolder(dir);
     if (!sources || sources.files.length === 0) continue;
@@ -100,6 +104,7 @@ export function scanTerraform(
       continue;
     }
     modules++;
+    results.push({ dir, model: result.model, findings: result.findings });
     for (const [uri, f] of result.files)
       if (!read.has(uri)) read.set(uri, { file: fileURLToPath(uri), lines: f.lines });
     const textOf = (uri: string): string | undefined => result.files.get(uri)?.text;
@@ -130,6 +135,7 @@ export function scanTerraform(
     files: [...byUri.values()].sort((a, b) => (a.file < b.file ? -1 : 1)),
     read,
     modules,
+    results,
     skipped,
     ruleFailures,
   };

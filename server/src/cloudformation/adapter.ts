@@ -244,14 +244,30 @@ class CfnAdapter {
     return value<T>(this.uri, node, { known: false, dependsOn });
   }
 
+  /** `Tags: [{ Key, Value }]` entries whose key and value are known strings (others are left out). */
+  private tags(node: PNode | undefined): Record<string, string> | undefined {
+    if (!isSeq(node)) return undefined;
+    const out: Record<string, string> = {};
+    for (const item of node.items.slice(0, 50)) {
+      const key = this.single(valueOf(item, 'Key'), (v) => (typeof v === 'string' ? v : undefined));
+      const val = this.single(valueOf(item, 'Value'), (v) =>
+        typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined,
+      );
+      if (key?.known && val?.known) out[key.value!] = val.value!;
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+
   private addGroup(id: string, entry: PEntry): void {
     const props = valueOf(entry.value, 'Properties');
     const get = (k: string): PNode | undefined => (isMap(props) ? entryOf(props, k)?.value : undefined);
     const str = (v: unknown): string | undefined =>
       typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+    const tags = this.tags(get('Tags'));
     const group: MutableGroup = {
       address: id,
       resourceType: SECURITY_GROUP,
+      ...(tags ? { tags } : {}),
       name: this.single(get('GroupName'), str),
       description: this.single(get('GroupDescription'), str),
       vpc: this.single(get('VpcId'), str),

@@ -221,14 +221,32 @@ class TfAdapter {
     return toValue(v, a.expr, file, (x) => (x === null || typeof x === 'object' ? undefined : String(x)));
   }
 
+  /** `tags = { Name = "web" }` entries whose values are known scalars. */
+  private tags(
+    body: HclBlock['body'],
+    file: HclFile,
+    iterators: ReadonlyMap<string, TfVal> | undefined,
+  ): Record<string, string> | undefined {
+    const a = this.attr(body, 'tags');
+    if (!a) return undefined;
+    const v = this.evaluator.evaluate(a.expr, this.scope(file, iterators));
+    if (v.kind !== 'map') return undefined;
+    const out: Record<string, string> = {};
+    for (const [k, e] of v.entries)
+      if (e.kind === 'scalar' && e.value !== null && typeof e.value !== 'object') out[k] = String(e.value);
+    return Object.keys(out).length ? out : undefined;
+  }
+
   private addGroup(r: TfResource): void {
     const isDefault = r.type === TF_DEFAULT_GROUP;
     const list: MutableGroup[] = [];
     for (const inst of this.instances(r)) {
       const body = r.block.body;
+      const tags = this.tags(body, r.file, inst.iterators);
       const group: MutableGroup = {
         address: r.address,
         resourceType: r.type,
+        ...(tags ? { tags } : {}),
         name:
           this.strValue(body, 'name', r.file, inst.iterators) ??
           this.strValue(body, 'name_prefix', r.file, inst.iterators),

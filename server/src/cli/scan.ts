@@ -1,0 +1,275 @@
+/**
+ * Finding and linting everything under some paths the way the CLI does: CloudFormation templates,
+ * Terraform modules (a folder each) and CDK cloud assemblies, with each file's nearest config. The CLI
+ * reports what it finds; the graph (CLI and language server) reads the models behind it.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Finding } from '../../../rules/types';
+import type { LoadedConfigFile, ResolvedConfig } from '../config/load';
+import { findConfigFile, readConfigFile, resolveConfig } from '../config/load';
+import { lintDocument, looksLikeTemplate } from '../engine/lint';
+import type { RenderedFix } from '../fixes/render';
+import { renderFixes } from '../fixes/render';
+import type { GraphInput } from '../graph/build';
+import type { LineIndex } from '../parse/lineIndex';
+import type { SarifNotification } from '../report/sarif';
+import { AssemblyLocator, scanCdk } from './cdk';
+import { collectFiles, commonRoot } from './files';
+import { isTerraformFile, scanTerraform } from './terraform';
+
+export interface CliIo {
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+  readonly cwd: string;
+  readonly color: boolean;
+}
+
+export interface ScannedFile {
+  relativePath: string;
+  uri: string;
+  lines: LineIndex;
+  findings: Finding[];
+  fixes: RenderedFix[][];
+}
+
+export interface Scan {
+  readonly root: string;
+  readonly scanned: ScannedFile[];
+  readonly skipped: { relativePath: string; reason: string }[];
+  readonly notifications: SarifNotification[];
+  readonly templates: number;
+  readonly modules: number;
+  readonly filesScanned: number;
+  readonly ioError: boolean;
+  /** The models behind the findings, for the graph. */
+  readonly graphInputs: GraphInput[];
+  readonly resolve: (uri: string) => { relativePath: string; lines: LineIndex } | undefined;
+  /** Positions in any file the lints read. */
+  readonly linesOf: (uri: string) => LineIndex | undefined;
+}
+
+/** Finds and lints everything under `paths`: templates, Terraform modules, CDK assemblies. */
+export function scanPaths(
+  paths: readonly string[],
+  explicitConfig: LoadedConfigFile | undefined,
+  io: CliIo,
+): Scan {
+  const root = commonRoot(paths);
+  const configCache = new Map<string, ResolvedConfig>();
+  const configForDir = (dir: string): ResolvedConfig => {
+    if (explicitConfig) {
+      const key = '<explicit>';
+      let c = configCache.get(key);
+      if (!c) configCache.set(key, (c = resolveConfig({ file: explicitConfig })));
+      return c;
+    }
+    let c = configCache.get(dir);
+    if (!c) {
+      const found = findConfigFile(dir);
+      configCache.set(dir, (c = resolveConfig(found ? { file: readConfigFile(found) } : { baseDir: root })));
+    }
+    return c;
+  };
+  const configFor = (file: string): ResolvedConfig => configForDir(path.dirname(file));
+  const reportedProblems = new Set<string>();
+  // The scanned root's own config decides which folders the walk skips.
+  const rootConfig = configForDir(root);
+  const walk = collectFiles(paths, (p) => rootConfig.isExcluded(p));
+  let ioError = walk.errors.length > 0;
+  for (const e of walk.errors)
+    io.stderr(`sg-lint: ${path.relative(io.cwd, e.path) || e.path}: ${e.message}\n`);
+
+  const explicitFiles = new Set(paths);
+  const rel = (abs: string): string =>
+    path.relative(root, abs).split(path.sep).join('/') || path.basename(abs);
+  const scanned: ScannedFile[] = [];
+  const skipped: { relativePath: string; reason: string }[] = [];
+  const notifications: SarifNotification[] = [];
+  let templates = 0;
+  const graphInputs: GraphInput[] = [];
+  const tfFiles: string[] = [];
+  const assemblies = new AssemblyLocator();
+  const cdkFiles = new Map<string, Set<string>>();
+  for (const file of walk.files) {
+    const resolved = configFor(file);
+    for (const p of resolved.problems) {
+      const msg = `${resolved.file ? path.relative(io.cwd, resolved.file) : 'config'}: ${p.key ? `${p.key}: ` : ''}${p.message}`;
+      if (!reportedProblems.has(msg)) {
+        reportedProblems.add(msg);
+        io.stderr(`sg-lint: warning: ${msg}\n`);
+      }
+    }
+    if (resolved.isExcluded(file)) continue;
+    // CDK synth output is linted through its assembly, for construct paths and source lines.
+    const assemblyRoot = assemblies.rootOf(file);
+    if (assemblyRoot) {
+      let walked = cdkFiles.get(assemblyRoot);
+      if (!walked) cdkFiles.set(assemblyRoot, (walked = new Set()));
+      walked.add(file);
+      continue;
+    }
+    if (isTerraformFile(file)) {
+      tfFiles.push(file);
+      continue;
+    }
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      io.stderr(`sg-lint: ${rel(file)}: ${(e as Error).message}\n`);
+      ioError = true;
+      continue;
+    }
+    // Quick pre-filter for files found by walking folders: package.json and friends are not templates.
+    if (!explicitFiles.has(file) && !looksLikeTemplate(text)) continue;
+    const uri = pathToFileURL(file).href;
+    const result = lintDocument({ uri, text }, resolved.config);
+    if (result.kind === 'skipped') {
+      if (result.looksLikeTemplate) {
+        skipped.push({ relativePath: rel(file), reason: result.reason });
+        notifications.push({
+          level: 'warning',
+          message: `${rel(file)} was not linted: ${result.reason}`,
+          relativePath: rel(file),
+        });
+      }
+      continue;
+    }
+    if (result.kind !== 'template') continue;
+    templates++;
+    for (const f of result.ruleFailures) {
+      io.stderr(
+        `sg-lint: internal error in rule ${f.ruleId} on ${rel(file)} (other rules still ran): ${f.error.split('\n')[0]}\n`,
+      );
+      notifications.push({
+        level: 'error',
+        message: `rule ${f.ruleId} failed on this file: ${f.error.split('\n')[0]}`,
+        relativePath: rel(file),
+      });
+    }
+    graphInputs.push({
+      key: rel(file),
+      file: rel(file),
+      uri,
+      model: result.model,
+      findings: result.findings,
+    });
+    const doc = { uri, text, format: result.format, tree: result.tree };
+    scanned.push({
+      relativePath: rel(file),
+      uri,
+      lines: result.lines,
+      findings: result.findings,
+      fixes: result.findings.map((f) => renderFixes(f, doc)),
+    });
+  }
+
+  const terraform = scanTerraform(tfFiles, (dir) => configForDir(dir).config);
+  for (const s of terraform.skipped) {
+    skipped.push({ relativePath: rel(s.file), reason: s.reason });
+    notifications.push({
+      level: 'warning',
+      message: `${rel(s.file)} was not linted: ${s.reason}`,
+      relativePath: rel(s.file),
+    });
+  }
+  for (const f of terraform.ruleFailures) {
+    io.stderr(
+      `sg-lint: internal error in rule ${f.ruleId} on ${rel(f.file)} (other rules still ran): ${f.error.split('\n')[0]}\n`,
+    );
+    notifications.push({
+      level: 'error',
+      message: `rule ${f.ruleId} failed on this module: ${f.error.split('\n')[0]}`,
+      relativePath: rel(f.file),
+    });
+  }
+  for (const m of terraform.results)
+    graphInputs.push({
+      key: rel(m.dir) || '.',
+      file: rel(m.dir) || '.',
+      model: m.model,
+      findings: m.findings,
+    });
+  for (const f of terraform.files)
+    scanned.push({
+      relativePath: rel(f.file),
+      uri: f.uri,
+      lines: f.lines,
+      findings: f.findings,
+      fixes: f.fixes,
+    });
+  const cdk = scanCdk(cdkFiles, (file) => configFor(file).config);
+  for (const p of cdk.problems) {
+    io.stderr(`sg-lint: warning: ${rel(p.file)} ${p.message}\n`);
+    notifications.push({
+      level: 'warning',
+      message: `${rel(p.file)} ${p.message}`,
+      relativePath: rel(p.file),
+    });
+  }
+  for (const hint of new Set(cdk.hints)) {
+    io.stderr(`sg-lint: note: ${hint}\n`);
+    notifications.push({ level: 'note', message: hint });
+  }
+  for (const s of cdk.skipped) {
+    skipped.push({ relativePath: rel(s.file), reason: s.reason });
+    notifications.push({
+      level: 'warning',
+      message: `${rel(s.file)} was not linted: ${s.reason}`,
+      relativePath: rel(s.file),
+    });
+  }
+  for (const f of cdk.ruleFailures) {
+    io.stderr(
+      `sg-lint: internal error in rule ${f.ruleId} on ${rel(f.file)} (other rules still ran): ${f.error.split('\n')[0]}\n`,
+    );
+    notifications.push({
+      level: 'error',
+      message: `rule ${f.ruleId} failed on this file: ${f.error.split('\n')[0]}`,
+      relativePath: rel(f.file),
+    });
+  }
+  templates += cdk.templates.length;
+  for (const t of cdk.templates)
+    if (t.model)
+      graphInputs.push({
+        key: rel(t.file),
+        file: rel(t.file),
+        uri: t.uri,
+        model: t.model,
+        findings: t.findings,
+        constructOf: t.constructOf,
+      });
+  // Generated files get no fixes: the change belongs in the CDK code.
+  for (const t of cdk.templates)
+    scanned.push({ relativePath: rel(t.file), uri: t.uri, lines: t.lines, findings: t.findings, fixes: [] });
+  scanned.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
+
+  // Related locations and fixes may be in other files the lints read (a tfvars entry, a called module).
+  const byUri = new Map(scanned.map((f) => [f.uri, f]));
+  const resolve = (uri: string): { relativePath: string; lines: LineIndex } | undefined => {
+    const known = byUri.get(uri);
+    if (known) return known;
+    const other = terraform.read.get(uri);
+    if (other) return { relativePath: rel(other.file), lines: other.lines };
+    const source = cdk.sources.get(uri);
+    return source ? { relativePath: rel(source.path), lines: source.lines } : undefined;
+  };
+
+  const linesOf = (uri: string): LineIndex | undefined => resolve(uri)?.lines;
+  return {
+    root,
+    scanned,
+    skipped,
+    notifications,
+    templates,
+    modules: terraform.modules,
+    filesScanned: walk.files.length,
+    ioError,
+    graphInputs,
+    resolve,
+    linesOf,
+  };
+}
