@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_KEYS, DEFAULT_CONFIG } from '../../rules/config';
+import { RULES } from '../../rules/index';
 import {
   Commands,
   DEFAULT_DEBOUNCE_MS,
@@ -23,7 +24,15 @@ interface Manifest {
     commands: { command: string; title: string; category: string }[];
     configuration: {
       title: string;
-      properties: Record<string, { default: unknown; markdownDescription?: string; scope?: string }>;
+      properties: Record<
+        string,
+        {
+          default: unknown;
+          markdownDescription?: string;
+          scope?: string;
+          properties?: Record<string, { enum: string[]; markdownDescription: string }>;
+        }
+      >;
     };
     languages: { id: string; aliases: string[]; extensions: string[]; configuration: string }[];
     grammars: { scopeName: string; path: string; language?: string; injectTo?: string[] }[];
@@ -48,6 +57,20 @@ describe('extension manifest', () => {
       );
       assert.equal(p.scope, 'resource', `sgLint.${key} can differ per folder`);
     }
+  });
+
+  it('offers every rule in sgLint.rules with its severities and what it checks (completion in settings.json)', () => {
+    const rules = properties['sgLint.rules']!.properties!;
+    assert.deepEqual(
+      Object.keys(rules),
+      RULES.map((r) => r.meta.id),
+    );
+    for (const { meta } of RULES)
+      assert.deepEqual(rules[meta.id], {
+        type: 'string',
+        enum: ['off', 'note', 'warning', 'error'],
+        markdownDescription: `\`${meta.name}\` (default \`${meta.defaultSeverity}\`): ${meta.description}`,
+      });
   });
 
   it('contributes the editor settings, and nothing the server does not read', () => {
