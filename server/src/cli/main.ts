@@ -100,7 +100,7 @@ function runGraph(argv: readonly string[], io: CliIo): number {
     return 2;
   }
   const paths = (args.positionals.length ? args.positionals : ['.']).map((p) => path.resolve(io.cwd, p));
-  const scan = scanPaths(paths, config.file, io);
+  const scan = scanPaths(paths, config.file, io, { keepModels: true });
   const label = args.positionals.length ? args.positionals.join(' ') : '.';
   const graph = buildGraph(scan.graphInputs, {
     scope: { kind: 'workspace', label, uri: pathToFileURL(scan.root).href },

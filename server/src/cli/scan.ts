@@ -55,7 +55,10 @@ export function scanPaths(
   paths: readonly string[],
   explicitConfig: LoadedConfigFile | undefined,
   io: CliIo,
+  options: { readonly keepModels?: boolean } = {},
 ): Scan {
+  // Models hold every parsed tree and value: a report needs only findings, so they are kept on request.
+  const keepModels = options.keepModels === true;
   const root = commonRoot(paths);
   const configCache = new Map<string, ResolvedConfig>();
   const configForDir = (dir: string): ResolvedConfig => {
@@ -149,13 +152,14 @@ export function scanPaths(
         relativePath: rel(file),
       });
     }
-    graphInputs.push({
-      key: rel(file),
-      file: rel(file),
-      uri,
-      model: result.model,
-      findings: result.findings,
-    });
+    if (keepModels)
+      graphInputs.push({
+        key: rel(file),
+        file: rel(file),
+        uri,
+        model: result.model,
+        findings: result.findings,
+      });
     const doc = { uri, text, format: result.format, tree: result.tree };
     scanned.push({
       relativePath: rel(file),
@@ -186,12 +190,13 @@ export function scanPaths(
     });
   }
   for (const m of terraform.results)
-    graphInputs.push({
-      key: rel(m.dir) || '.',
-      file: rel(m.dir) || '.',
-      model: m.model,
-      findings: m.findings,
-    });
+    if (keepModels)
+      graphInputs.push({
+        key: rel(m.dir) || '.',
+        file: rel(m.dir) || '.',
+        model: m.model,
+        findings: m.findings,
+      });
   for (const f of terraform.files)
     scanned.push({
       relativePath: rel(f.file),
@@ -233,7 +238,7 @@ export function scanPaths(
   }
   templates += cdk.templates.length;
   for (const t of cdk.templates)
-    if (t.model)
+    if (keepModels)
       graphInputs.push({
         key: rel(t.file),
         file: rel(t.file),

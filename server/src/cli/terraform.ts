@@ -6,7 +6,7 @@ import type { SgLintConfig } from '../../../rules/config';
 import type { TemplateModel } from '../../../rules/model';
 import type { Finding } from '../../../rules/types';
 import type { TerraformSource } from '../engine/lint';
-import { lintTerraformModule } from '../engine/lint';
+import { clearTerraformCache, lintTerraformModule } from '../engine/lint';
 import type { RenderedFix } from '../fixes/render';
 import { renderFixes } from '../fixes/render';
 import type { LineIndex } from '../parse/lineIndex';
@@ -88,6 +88,9 @@ export function scanTerraform(
   let modules = 0;
   const results: TerraformScan['results'] = [];
   for (const dir of dirs) {
+    // The parse cache serves editors (a file re-linted as it changes); a scan reads each folder once, and
+    // its trees live in WebAssembly memory that is never given back: drop them between modules.
+    clearTerraformCache();
     const sources = readModuleFolder(dir);
     if (!sources || sources.files.length === 0) continue;
     const result = lintTerraformModule(

@@ -51,7 +51,7 @@ export class GraphService {
       label = folders.length ? folders.map((f) => path.basename(f)).join(', ') : 'workspace';
     }
     const scan: Scan | undefined = paths.length
-      ? scanPaths(paths, undefined, SILENT_IO(paths[0]!))
+      ? scanPaths(paths, undefined, SILENT_IO(paths[0]!), { keepModels: true })
       : undefined;
     const inputs = new Map<string, GraphInput>();
     for (const input of scan?.graphInputs ?? []) inputs.set(input.uri ?? input.key, input);
