@@ -50,6 +50,8 @@ describe('cli: sg-lint graph', () => {
       assert.equal(run(['graph', 'examples/terraform', '--format', 'mermaid', '--output', out]).code, 0);
       const mermaid = fs.readFileSync(out, 'utf8');
       assert.match(mermaid, /^flowchart LR\n/);
+      // 10.0.0.0/8 shares its block with the world CIDR: only the world's edge carries SG102.
+      assert.match(mermaid, /n0 -->\|"tcp all ports #40;SG105#41;"\| n3\n/);
       // SSH from the tfvars' world CIDR and every tcp port from the world share one edge.
       assert.match(
         mermaid,

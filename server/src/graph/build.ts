@@ -191,12 +191,23 @@ class GraphBuilder {
     }
   }
 
-  private ruleFindings(input: GraphInput, rule: SgRule): Finding[] {
+  private ruleFindings(input: GraphInput, rule: SgRule, siblings: readonly SgRule[] = []): Finding[] {
     const visible = (f: Finding): boolean => !f.suppressions?.length && f.group === rule.group;
     // AWS's implicit egress is written nowhere: its finding (SG106) sits on the group, beside the
     // group's own findings (SG109…), which are not about this flow.
     if (rule.implicit) return input.findings.filter((f) => visible(f) && f.ruleId === 'SG106');
-    return input.findings.filter((f) => visible(f) && f.uri === rule.uri && inside(rule.range, f.range));
+    // A Terraform block with several CIDRs is several rules over one text: a finding on another rule's
+    // CIDR is that rule's, not this one's.
+    const others = siblings
+      .filter((r) => r !== rule && r.range.start === rule.range.start && r.range.end === rule.range.end)
+      .flatMap((r) => (r.peer.kind === 'cidr4' || r.peer.kind === 'cidr6' ? [r.peer.cidr.range] : []));
+    return input.findings.filter(
+      (f) =>
+        visible(f) &&
+        f.uri === rule.uri &&
+        inside(rule.range, f.range) &&
+        !others.some((o) => inside(o, f.range)),
+    );
   }
 
   private addEdge(from: string, to: string, rule: SgRule, findings: readonly Finding[]): string {
@@ -262,9 +273,10 @@ class GraphBuilder {
     const id = `group:${input.key}:${group.address}`;
     const groupFindings = input.findings.filter((f) => !f.suppressions?.length && f.group === group.address);
     const rules: GraphRule[] = [];
-    for (const rule of [...group.ingress, ...group.egress]) {
+    const all = [...group.ingress, ...group.egress];
+    for (const rule of all) {
       const peerId = this.peerNode(input, rule, id);
-      const findings = this.ruleFindings(input, rule);
+      const findings = this.ruleFindings(input, rule, all);
       const edge = peerId
         ? rule.direction === 'ingress'
           ? this.addEdge(peerId, id, rule, findings)
