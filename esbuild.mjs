@@ -35,7 +35,12 @@ const common = {
   // ESM builds first: jsonc-parser's UMD `main` hides its requires from the bundler.
   mainFields: ['module', 'main'],
   // web-tree-sitter's ESM build locates itself with import.meta.url, which a CJS bundle does not have.
-  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
+  alias: {
+    'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs',
+    // cloudformation-diff's security-group changes need four facts of the AWS service spec, not its 2.6 MB
+    // database (read from beside the package at run time): server/src/changes/serviceSpec.ts has them.
+    '@aws-cdk/aws-service-spec': './server/src/changes/serviceSpec.ts',
+  },
   logLevel: 'warning',
   absWorkingDir: root,
 };
@@ -49,7 +54,10 @@ const builds = [
     outfile: path.join(outdir, 'cli.js'),
     banner: { js: '#!/usr/bin/env node' },
   },
+  // The CLI's worker threads (cli/parallel.ts finds cli-worker.js beside cli.js).
+  { entryPoints: ['server/src/cli/worker.ts'], outfile: path.join(outdir, 'cli-worker.js') },
 ];
+
 
 /** Copies rules/<ID>-<name>/README.md to <outdir>/docs/rules/<ID>-<name>/README.md; missing pages are skipped. */
 function copyRuleDocs() {

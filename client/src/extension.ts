@@ -17,6 +17,8 @@ import type {
 } from '../../server/src/protocol';
 import { Commands, SETTINGS_SECTION, TERRAFORM_LANGUAGE_IDS } from '../../server/src/protocol';
 import { applyFix } from './askFix';
+import { registerChangesCommand } from './changes';
+import { WorkspaceScanCommands } from './workspaceScan';
 import { openLocation, selectRange, showDocumentation } from './commands';
 import { SgLintStatusBar } from './statusBar';
 
@@ -33,13 +35,16 @@ export const DOCUMENT_SELECTOR: { scheme: string; language?: string; pattern?: s
 ];
 
 /**
- * Files whose changes on disk the server hears about: configuration files, Terraform modules' files, and
- * CDK synth output (a cloud assembly's manifest, templates and metadata; the `cdk.out` marker file).
+ * Files whose changes on disk the server hears about: configuration files, Terraform modules' files,
+ * CDK synth output (a cloud assembly's manifest, templates and metadata; the `cdk.out` marker file),
+ * templates (for the workspace index), and `.gitignore` files (which change what the index includes).
  */
 export const WATCHED_FILES = [
   '**/.sg-lint.{yaml,yml,json}',
   '**/*.{tf,tfvars}',
   '**/{manifest.json,*.template.json,*.metadata.json,cdk.out}',
+  '**/*.{yaml,yml,json,template}',
+  '**/.gitignore',
 ];
 
 let client: LanguageClient | undefined;
@@ -80,10 +85,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const languageClient = new LanguageClient(SETTINGS_SECTION, 'SG Lint', serverOptions, clientOptions);
   client = languageClient;
+  const workspaceScan = new WorkspaceScanCommands(languageClient);
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.applyFix, (args: ApplyFixArgs) =>
       applyFix(languageClient, args),
     ),
+    registerChangesCommand(languageClient),
+    workspaceScan,
+    vscode.commands.registerCommand(Commands.scanWorkspace, () => workspaceScan.scan()),
+    vscode.commands.registerCommand(Commands.exportSarif, () => workspaceScan.exportSarif()),
   );
   context.subscriptions.push(
     client.onDidChangeState((e) => statusBar.setServerRunning(e.newState !== State.Stopped)),

@@ -37,6 +37,10 @@ export const Commands = {
    * server for the edit ({@link Requests.fixEdit}) and applies it; arguments: one {@link ApplyFixArgs}.
    */
   applyFix: 'sgLint.applyFix',
+  /** "SG Lint: Scan Workspace". */
+  scanWorkspace: 'sgLint.scanWorkspace',
+  /** "SG Lint: Export SARIF Report". */
+  exportSarif: 'sgLint.exportSarif',
 } as const;
 
 /** Custom requests from the client to the server. */
@@ -45,7 +49,36 @@ export const Requests = {
   fixEdit: 'sgLint/fixEdit',
   /** The security-group graph of a scope: {@link GraphParams} → {@link SecurityGroupGraph}. */
   graph: 'sgLint/graph',
+  /** Lints every IaC file of the workspace (cancellable; progress by {@link Notifications.scanProgress}) → {@link ScanSummary}. */
+  scanWorkspace: 'sgLint/scanWorkspace',
+  /** The workspace's SARIF 2.1.0 log (the CLI's contract), as JSON text. */
+  exportSarif: 'sgLint/exportSarif',
 } as const;
+
+/** Notifications from the server to the client. */
+export const Notifications = {
+  /** How far a workspace scan is: {@link ScanProgress}. */
+  scanProgress: 'sgLint/scanProgress',
+} as const;
+
+export interface ScanProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+/** What a workspace scan found, for the summary and the status bar. */
+export interface ScanSummary {
+  readonly cancelled: boolean;
+  /** Templates and Terraform modules linted. */
+  readonly files: number;
+  readonly total: number;
+  readonly filesWithFindings: number;
+  readonly findings: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly notes: number;
+  readonly ms: number;
+}
 
 /** `initializationOptions` the VS Code client sends: it can ask the user for input on a fix. */
 export interface InitializationOptions {
@@ -282,3 +315,88 @@ export type FromGraphWebview =
   | { readonly type: 'scope'; readonly scope: GraphScopeKind }
   | { readonly type: 'export'; readonly format: 'svg' | 'png'; readonly data: string }
   | { readonly type: 'state'; readonly state: unknown };
+
+// ---------------------------------------------------------------------------------------------------
+// Security-group changes (DESIGN.md §8 `sg-lint changes`): rules added and removed between a git ref and
+// the working tree, and the findings that are new since then. The server computes them, the CLI prints
+// them, the client renders them as a Markdown table.
+
+/** `sgLint/changes`: {@link ChangesParams} → {@link SecurityChanges}. */
+export const ChangesRequests = {
+  changes: 'sgLint/changes',
+} as const;
+
+export const ChangesCommands = {
+  /** "SG Lint: Show Security Group Changes" for the active file, against a git ref the user picks. */
+  showChanges: 'sgLint.showChanges',
+} as const;
+
+export interface ChangesParams {
+  /** A template, a Terraform file (its folder is the module) or a folder. */
+  readonly uri: string;
+  /** The git ref to compare with; default `HEAD`. */
+  readonly base?: string;
+}
+
+export interface ChangeLocation {
+  readonly uri: string;
+  readonly range: { readonly start: ProtocolPosition; readonly end: ProtocolPosition };
+}
+
+/** A security-group rule that is in the working tree but not in the base, or the other way round. */
+export interface RuleChange {
+  /** The group's address (`BastionSG`, `aws_security_group.web`), or the id of a group outside the file. */
+  readonly group: string;
+  readonly direction: 'ingress' | 'egress';
+  /** `tcp`, `udp`, `icmp`, `icmpv6`, `all`, an IP protocol number, or `?` when unknown. */
+  readonly protocol: string;
+  /** `22`, `8000-8100`, `all`, `type 8`, `type 3 code 4`, or `?` when unknown. */
+  readonly ports: string;
+  /** `0.0.0.0/0`, `group AppSG`, `prefix list pl-123`, `itself`, or the expression (`${AdminCidr}`) when unknown. */
+  readonly peer: string;
+  /** Where a resolved peer came from: "Parameter AdminCidr's default", "variable admin_cidr's default". */
+  readonly peerSource?: string;
+  readonly description?: string;
+  /** The resource whose text holds the rule (the group for inline rules). */
+  readonly resource?: string;
+  /** Where the rule is written in the working tree (added rules only). */
+  readonly location?: ChangeLocation;
+}
+
+/** A finding of the working tree that the base does not have (same rule id, resource, group and message). */
+export interface ChangeFinding {
+  readonly ruleId: string;
+  readonly severity: 'error' | 'warning' | 'note';
+  readonly message: string;
+  readonly resource: string;
+  readonly group?: string;
+  readonly location: ChangeLocation;
+  /** Suppressed in the working tree (shown, but never fails the CLI). */
+  readonly suppressed?: boolean;
+}
+
+export type ChangedFileFormat = 'cloudformation-yaml' | 'cloudformation-json' | 'cdk' | 'terraform';
+
+export interface FileChanges {
+  /** The template, or the Terraform module's folder, relative to the compared root (`/` separators). */
+  readonly path: string;
+  readonly uri: string;
+  readonly format: ChangedFileFormat;
+  /** `new`: not in the base; `deleted`: only in the base. */
+  readonly status: 'modified' | 'unchanged' | 'new' | 'deleted';
+  readonly added: readonly RuleChange[];
+  readonly removed: readonly RuleChange[];
+  readonly newFindings: readonly ChangeFinding[];
+  /** Why this file could not be compared. */
+  readonly error?: string;
+}
+
+export interface SecurityChanges {
+  /** The ref as given (`HEAD`, `main`, `v1.2`). */
+  readonly base: string;
+  /** The commit it names (abbreviated), when it resolved. */
+  readonly commit?: string;
+  readonly files: readonly FileChanges[];
+  /** Why nothing could be compared: not in a git repository, an unknown ref, git missing. */
+  readonly error?: string;
+}

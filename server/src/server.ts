@@ -7,7 +7,9 @@
  * stdout itself: logs go to the client's output channel through connection.console.
  */
 import * as path from 'node:path';
-import type { InitializeResult, WorkspaceFolder } from 'vscode-languageserver/node';
+import { pathToFileURL } from 'node:url';
+import picomatch from 'picomatch';
+import type { CancellationToken, InitializeResult, WorkspaceFolder } from 'vscode-languageserver/node';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -17,6 +19,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   createConnection,
+  FileChangeType,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
@@ -38,6 +41,11 @@ import { DocumentLinter } from './lsp/linter';
 import { TerraformLinter, isTerraformDocument } from './lsp/terraform';
 import { TerraformTrees } from './lsp/terraformTrees';
 import { GraphService } from './lsp/graph';
+import { ChangesService } from './lsp/changes';
+import type { ChangesParams, SecurityChanges } from './protocol';
+import { ChangesRequests } from './protocol';
+import { WorkspaceIndex } from './lsp/workspaceIndex';
+import { WorkspaceScanner } from './lsp/workspaceScan';
 import type {
   FixEditParams,
   FixEditResult,
@@ -45,7 +53,7 @@ import type {
   InitializationOptions,
   SecurityGroupGraph,
 } from './protocol';
-import { Requests, SETTINGS_SECTION } from './protocol';
+import { Notifications, Requests, SETTINGS_SECTION } from './protocol';
 import { initTerraform } from './terraform/treeSitter';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -86,6 +94,9 @@ const configuration = new ConfigurationManager({
 });
 
 const docLinks = new DocLinks(path.join(__dirname, 'docs', 'rules'));
+
+/** Files the CDK linter hears about: what a synth writes. */
+const CDK_OUTPUT = /(?:\/manifest\.json|\.template\.json|\.metadata\.json|\/cdk\.out)$/;
 
 const isTerraform = (doc: TextDocument): boolean => isTerraformDocument(doc.uri, doc.languageId);
 
@@ -184,6 +195,7 @@ connection.onDidChangeConfiguration((change) => {
   linter.relintAll();
   terraform.relintAll();
   cdk.relintAll();
+  scanner.configChanged();
 });
 
 // The client watches **/.sg-lint.{yaml,yml,json}, whose changes may alter any document's configuration,
@@ -196,12 +208,28 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
     linter.relintAll();
     terraform.relintAll();
     cdk.relintAll();
+    scanner.configChanged();
   }
   terraform.filesChanged(terraformFiles.map((c) => c.uri));
-  // Everything else the client watches is CDK synth output (manifests, templates, metadata).
+  // CDK synth output: manifests, templates, metadata, the cdk.out marker, or anything in an assembly.
   cdk.filesChanged(
-    changes.filter((c) => !isConfigFileUri(c.uri) && !isTerraformDocument(c.uri, '')).map((c) => c.uri),
+    changes
+      .filter(
+        (c) =>
+          !isConfigFileUri(c.uri) &&
+          !isTerraformDocument(c.uri, '') &&
+          (CDK_OUTPUT.test(c.uri) || cdk.owns(c.uri)),
+      )
+      .map((c) => c.uri),
   );
+  // The workspace index follows creates, changes, deletes (and renames: a delete and a create).
+  const moved = index.apply(
+    changes.flatMap((c) => {
+      const p = localPath(c.uri);
+      return p ? [{ path: p, deleted: c.type === FileChangeType.Deleted }] : [];
+    }),
+  );
+  if (moved.length) scanner.filesChanged();
 });
 
 documents.onDidChangeContent((e) => {
@@ -211,6 +239,8 @@ documents.onDidChangeContent((e) => {
 documents.onDidClose((e) => {
   if (isTerraform(e.document)) terraform.documentClosed(e.document.uri);
   else if (!cdk.owns(e.document.uri)) linter.documentClosed(e.document.uri);
+  // After a workspace scan, a closed file shows its saved text's findings again.
+  scanner.filesChanged();
 });
 
 connection.onCodeAction((params) => {
@@ -233,6 +263,69 @@ connection.onCodeAction((params) => {
   }
 });
 
+/**
+ * What the workspace index leaves out besides dependency folders and .gitignore: `files.exclude` and
+ * `sgLint.exclude`, per workspace folder, read before each scan.
+ */
+const excludes = new Map<string, (fsPath: string) => boolean>();
+async function readExcludes(): Promise<void> {
+  excludes.clear();
+  for (const folder of workspaceFolders) {
+    const settings = await configuration.forDocument(pathToFileURL(path.join(folder, '.sg-lint')).href);
+    let globs: string[] = [];
+    if (pullConfiguration) {
+      const filesExclude: unknown = await connection.workspace
+        .getConfiguration({ scopeUri: pathToFileURL(folder).href, section: 'files.exclude' })
+        .catch(() => undefined);
+      if (filesExclude && typeof filesExclude === 'object')
+        globs = Object.entries(filesExclude as Record<string, unknown>)
+          .filter(([, on]) => on === true)
+          .map(([glob]) => glob);
+    }
+    const matches = globs.length ? picomatch(globs, { dot: true }) : () => false;
+    excludes.set(folder, (p) => {
+      const rel = path.relative(folder, p).split(path.sep).join('/');
+      return (rel !== '' && matches(rel)) || settings.isExcluded(p);
+    });
+  }
+}
+
+const index = new WorkspaceIndex({
+  folders: () => workspaceFolders,
+  isExcluded: (p) => {
+    for (const [folder, excluded] of excludes) if (p.startsWith(folder + path.sep)) return excluded(p);
+    return false;
+  },
+});
+
+const scanner = new WorkspaceScanner({
+  index,
+  folders: () => workspaceFolders,
+  openText: (uri) => documents.get(uri)?.getText(),
+  configFor: (uri) => configuration.forDocument(uri),
+  publish: (params) => void connection.sendDiagnostics(params),
+  docLinks,
+  cdkFindings: () => cdk.templateFindings(),
+  parserReady,
+  prepare: readExcludes,
+  log,
+});
+
+connection.onRequest(Requests.scanWorkspace, async (_params: unknown, token: CancellationToken) => {
+  let last = 0;
+  return await scanner.scan(token, (done, total) => {
+    // A notification per file would flood the client: at most one every 100 ms, and the last one.
+    const now = Date.now();
+    if (done !== total && now - last < 100) return;
+    last = now;
+    void connection.sendNotification(Notifications.scanProgress, { done, total });
+  });
+});
+
+connection.onRequest(Requests.exportSarif, async (): Promise<string> => {
+  return `${JSON.stringify(await scanner.sarif(), null, 2)}\n`;
+});
+
 const graphs = new GraphService({
   workspaceFolders: () => workspaceFolders,
   openDocuments: () => documents.all().map((d) => ({ uri: d.uri, version: d.version })),
@@ -246,6 +339,22 @@ connection.onRequest(Requests.graph, async (params: GraphParams): Promise<Securi
     return await graphs.graph(params);
   } catch (e) {
     log.error(`sg-lint: the graph failed: ${errorText(e)}`);
+    throw e;
+  }
+});
+
+const changes = new ChangesService({
+  workspaceFolders: () => workspaceFolders,
+  openDocuments: () => documents.all().map((d) => ({ uri: d.uri, text: d.getText() })),
+  configFor: (uri) => configuration.forDocument(uri),
+  parserReady,
+});
+
+connection.onRequest(ChangesRequests.changes, async (params: ChangesParams): Promise<SecurityChanges> => {
+  try {
+    return await changes.changes(params);
+  } catch (e) {
+    log.error(`sg-lint: security-group changes failed: ${errorText(e)}`);
     throw e;
   }
 });
@@ -284,6 +393,7 @@ connection.onShutdown(() => {
   linter.dispose();
   terraform.dispose();
   trees.dispose();
+  scanner.dispose();
 });
 
 /**

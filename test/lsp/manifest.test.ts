@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { CONFIG_KEYS, DEFAULT_CONFIG } from '../../rules/config';
 import { RULES } from '../../rules/index';
 import {
+  ChangesCommands,
   Commands,
   DEFAULT_DEBOUNCE_MS,
   SETTINGS_SECTION,
@@ -91,14 +92,23 @@ describe('extension manifest', () => {
       assert.ok(p.markdownDescription, `${key} has a markdown description`);
   });
 
-  it('puts every command in the "SG Lint" category, including the ones the client registers', () => {
-    assert.deepEqual(
-      manifest.contributes.commands.map((c) => [c.command, c.category]),
-      [
-        [Commands.showOutput, 'SG Lint'],
-        [Commands.showDocumentation, 'SG Lint'],
-      ],
-    );
+  it('puts every command in the "SG Lint" category, and contributes the palette commands the client registers', () => {
+    for (const c of manifest.contributes.commands) {
+      assert.equal(c.category, 'SG Lint', c.command);
+      assert.ok(c.title.length > 3, `${c.command} has a title`);
+    }
+    const contributed = new Set(manifest.contributes.commands.map((c) => c.command));
+    for (const command of [
+      Commands.showOutput,
+      Commands.showDocumentation,
+      Commands.scanWorkspace,
+      Commands.exportSarif,
+      ChangesCommands.showChanges,
+    ])
+      assert.ok(contributed.has(command), command);
+    // Commands that code actions run carry arguments: they stay out of the palette.
+    for (const internal of [Commands.selectRange, Commands.openLocation, Commands.applyFix])
+      assert.ok(!contributed.has(internal), internal);
   });
 
   it('activates on YAML, JSON and Terraform, and in workspaces holding .tf files', () => {

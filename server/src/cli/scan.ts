@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { SgLintConfig } from '../../../rules/config';
 import type { Finding } from '../../../rules/types';
 import type { LoadedConfigFile, ResolvedConfig } from '../config/load';
 import { findConfigFile, readConfigFile, resolveConfig } from '../config/load';
@@ -13,10 +14,11 @@ import { lintDocument, looksLikeTemplate } from '../engine/lint';
 import type { RenderedFix } from '../fixes/render';
 import { renderFixes } from '../fixes/render';
 import type { GraphInput } from '../graph/build';
-import type { LineIndex } from '../parse/lineIndex';
+import { LineIndex } from '../parse/lineIndex';
 import type { SarifNotification } from '../report/sarif';
 import { AssemblyLocator, scanCdk } from './cdk';
 import { collectFiles, commonRoot } from './files';
+import type { TerraformScan } from './terraform';
 import { isTerraformFile, scanTerraform } from './terraform';
 
 export interface CliIo {
@@ -50,15 +52,81 @@ export interface Scan {
   readonly linesOf: (uri: string) => LineIndex | undefined;
 }
 
-/** Finds and lints everything under `paths`: templates, Terraform modules, CDK assemblies. */
-export function scanPaths(
+/** One template to lint: where it is, and the config that applies to it. */
+export interface TemplateJob {
+  readonly file: string;
+  readonly relativePath: string;
+  /** Named on the command line: linted even when it does not look like a template. */
+  readonly explicit: boolean;
+  readonly config: SgLintConfig;
+}
+
+/** What linting one template gave; plain data, so a worker thread can send it back. */
+export interface TemplateOutcome {
+  readonly relativePath: string;
+  readonly uri: string;
+  readonly readError?: string;
+  readonly skipped?: string;
+  readonly ruleFailures: readonly { readonly ruleId: string; readonly error: string }[];
+  readonly scanned?: { readonly text: string; readonly findings: Finding[]; readonly fixes: RenderedFix[][] };
+  /** Only when models are kept (never across threads). */
+  readonly graphInput?: GraphInput;
+}
+
+/** Lints one template file. */
+export function lintTemplateJob(job: TemplateJob, keepModels = false): TemplateOutcome {
+  const uri = pathToFileURL(job.file).href;
+  const base = { relativePath: job.relativePath, uri, ruleFailures: [] };
+  let text: string;
+  try {
+    text = fs.readFileSync(job.file, 'utf8');
+  } catch (e) {
+    return { ...base, readError: (e as Error).message };
+  }
+  // Quick pre-filter for files found by walking folders: package.json and friends are not templates.
+  if (!job.explicit && !looksLikeTemplate(text)) return base;
+  const result = lintDocument({ uri, text }, job.config);
+  if (result.kind === 'skipped') return result.looksLikeTemplate ? { ...base, skipped: result.reason } : base;
+  if (result.kind !== 'template') return base;
+  const doc = { uri, text, format: result.format, tree: result.tree };
+  const fixes = result.findings.map((f) => renderFixes(f, doc));
+  return {
+    ...base,
+    ruleFailures: result.ruleFailures.map((f) => ({ ruleId: f.ruleId, error: f.error })),
+    scanned: { text, findings: result.findings, fixes },
+    ...(keepModels
+      ? {
+          graphInput: {
+            key: job.relativePath,
+            file: job.relativePath,
+            uri,
+            model: result.model,
+            findings: result.findings,
+          },
+        }
+      : {}),
+  };
+}
+
+/** What a scan will do: the files found, sorted into templates, Terraform files and CDK assemblies. */
+export interface ScanPlan {
+  readonly root: string;
+  readonly rel: (abs: string) => string;
+  readonly filesScanned: number;
+  readonly ioError: boolean;
+  readonly templateJobs: TemplateJob[];
+  readonly tfFiles: string[];
+  readonly configForDir: (dir: string) => SgLintConfig;
+  readonly cdkFiles: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly configFor: (file: string) => SgLintConfig;
+}
+
+/** Walks the paths and decides what each file is, with its config; reports config problems once. */
+export function planScan(
   paths: readonly string[],
   explicitConfig: LoadedConfigFile | undefined,
   io: CliIo,
-  options: { readonly keepModels?: boolean } = {},
-): Scan {
-  // Models hold every parsed tree and value: a report needs only findings, so they are kept on request.
-  const keepModels = options.keepModels === true;
+): ScanPlan {
   const root = commonRoot(paths);
   const configCache = new Map<string, ResolvedConfig>();
   const configForDir = (dir: string): ResolvedConfig => {
@@ -80,18 +148,12 @@ export function scanPaths(
   // The scanned root's own config decides which folders the walk skips.
   const rootConfig = configForDir(root);
   const walk = collectFiles(paths, (p) => rootConfig.isExcluded(p));
-  let ioError = walk.errors.length > 0;
   for (const e of walk.errors)
     io.stderr(`sg-lint: ${path.relative(io.cwd, e.path) || e.path}: ${e.message}\n`);
-
   const explicitFiles = new Set(paths);
   const rel = (abs: string): string =>
     path.relative(root, abs).split(path.sep).join('/') || path.basename(abs);
-  const scanned: ScannedFile[] = [];
-  const skipped: { relativePath: string; reason: string }[] = [];
-  const notifications: SarifNotification[] = [];
-  let templates = 0;
-  const graphInputs: GraphInput[] = [];
+  const templateJobs: TemplateJob[] = [];
   const tfFiles: string[] = [];
   const assemblies = new AssemblyLocator();
   const cdkFiles = new Map<string, Set<string>>();
@@ -117,60 +179,77 @@ export function scanPaths(
       tfFiles.push(file);
       continue;
     }
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      io.stderr(`sg-lint: ${rel(file)}: ${(e as Error).message}\n`);
+    templateJobs.push({
+      file,
+      relativePath: rel(file),
+      explicit: explicitFiles.has(file),
+      config: resolved.config,
+    });
+  }
+  return {
+    root,
+    rel,
+    filesScanned: walk.files.length,
+    ioError: walk.errors.length > 0,
+    templateJobs,
+    tfFiles,
+    configForDir: (dir) => configForDir(dir).config,
+    cdkFiles,
+    configFor: (file) => configFor(file).config,
+  };
+}
+
+/** Puts the parts of a scan together: reports, notifications, and where related files are. */
+export function mergeScan(
+  plan: ScanPlan,
+  outcomes: readonly TemplateOutcome[],
+  terraform: TerraformScan,
+  io: CliIo,
+  keepModels: boolean,
+): Scan {
+  const { rel } = plan;
+  const scanned: ScannedFile[] = [];
+  const skipped: { relativePath: string; reason: string }[] = [];
+  const notifications: SarifNotification[] = [];
+  const graphInputs: GraphInput[] = [];
+  let ioError = plan.ioError;
+  let templates = 0;
+  for (const o of outcomes) {
+    if (o.readError !== undefined) {
+      io.stderr(`sg-lint: ${o.relativePath}: ${o.readError}\n`);
       ioError = true;
       continue;
     }
-    // Quick pre-filter for files found by walking folders: package.json and friends are not templates.
-    if (!explicitFiles.has(file) && !looksLikeTemplate(text)) continue;
-    const uri = pathToFileURL(file).href;
-    const result = lintDocument({ uri, text }, resolved.config);
-    if (result.kind === 'skipped') {
-      if (result.looksLikeTemplate) {
-        skipped.push({ relativePath: rel(file), reason: result.reason });
-        notifications.push({
-          level: 'warning',
-          message: `${rel(file)} was not linted: ${result.reason}`,
-          relativePath: rel(file),
-        });
-      }
+    if (o.skipped !== undefined) {
+      skipped.push({ relativePath: o.relativePath, reason: o.skipped });
+      notifications.push({
+        level: 'warning',
+        message: `${o.relativePath} was not linted: ${o.skipped}`,
+        relativePath: o.relativePath,
+      });
       continue;
     }
-    if (result.kind !== 'template') continue;
+    if (!o.scanned) continue;
     templates++;
-    for (const f of result.ruleFailures) {
+    for (const f of o.ruleFailures) {
       io.stderr(
-        `sg-lint: internal error in rule ${f.ruleId} on ${rel(file)} (other rules still ran): ${f.error.split('\n')[0]}\n`,
+        `sg-lint: internal error in rule ${f.ruleId} on ${o.relativePath} (other rules still ran): ${f.error.split('\n')[0]}\n`,
       );
       notifications.push({
         level: 'error',
         message: `rule ${f.ruleId} failed on this file: ${f.error.split('\n')[0]}`,
-        relativePath: rel(file),
+        relativePath: o.relativePath,
       });
     }
-    if (keepModels)
-      graphInputs.push({
-        key: rel(file),
-        file: rel(file),
-        uri,
-        model: result.model,
-        findings: result.findings,
-      });
-    const doc = { uri, text, format: result.format, tree: result.tree };
+    if (o.graphInput) graphInputs.push(o.graphInput);
     scanned.push({
-      relativePath: rel(file),
-      uri,
-      lines: result.lines,
-      findings: result.findings,
-      fixes: result.findings.map((f) => renderFixes(f, doc)),
+      relativePath: o.relativePath,
+      uri: o.uri,
+      lines: new LineIndex(o.scanned.text),
+      findings: o.scanned.findings,
+      fixes: o.scanned.fixes,
     });
   }
-
-  const terraform = scanTerraform(tfFiles, (dir) => configForDir(dir).config);
   for (const s of terraform.skipped) {
     skipped.push({ relativePath: rel(s.file), reason: s.reason });
     notifications.push({
@@ -205,7 +284,7 @@ export function scanPaths(
       findings: f.findings,
       fixes: f.fixes,
     });
-  const cdk = scanCdk(cdkFiles, (file) => configFor(file).config);
+  const cdk = scanCdk(plan.cdkFiles, plan.configFor);
   for (const p of cdk.problems) {
     io.stderr(`sg-lint: warning: ${rel(p.file)} ${p.message}\n`);
     notifications.push({
@@ -265,16 +344,31 @@ export function scanPaths(
 
   const linesOf = (uri: string): LineIndex | undefined => resolve(uri)?.lines;
   return {
-    root,
+    root: plan.root,
     scanned,
     skipped,
     notifications,
     templates,
     modules: terraform.modules,
-    filesScanned: walk.files.length,
+    filesScanned: plan.filesScanned,
     ioError,
     graphInputs,
     resolve,
     linesOf,
   };
+}
+
+/** Finds and lints everything under `paths`: templates, Terraform modules, CDK assemblies. */
+export function scanPaths(
+  paths: readonly string[],
+  explicitConfig: LoadedConfigFile | undefined,
+  io: CliIo,
+  options: { readonly keepModels?: boolean } = {},
+): Scan {
+  // Models hold every parsed tree and value: a report needs only findings, so they are kept on request.
+  const keepModels = options.keepModels === true;
+  const plan = planScan(paths, explicitConfig, io);
+  const outcomes = plan.templateJobs.map((job) => lintTemplateJob(job, keepModels));
+  const terraform = scanTerraform(plan.tfFiles, plan.configForDir);
+  return mergeScan(plan, outcomes, terraform, io, keepModels);
 }

@@ -27,6 +27,7 @@ import { DIAGNOSTIC_SOURCE } from '../protocol';
 import type { DocumentConfig, Logger } from './configuration';
 import { errorText, localPath } from './configuration';
 import { toLspRange } from './diagnostics';
+import type { LineIndex } from '../parse/lineIndex';
 import type { DocLinks } from './docLinks';
 
 export interface CdkLinterHost {
@@ -123,6 +124,15 @@ export class CdkLinter {
       else if (found) return found;
       if (dir === path.dirname(dir)) return found;
     }
+  }
+
+  /** The findings of every synth template last linted, by URI (for workspace counts and SARIF). */
+  templateFindings(): Map<string, { findings: readonly Finding[]; lines: LineIndex }> {
+    const out = new Map<string, { findings: readonly Finding[]; lines: LineIndex }>();
+    for (const result of this.results.values())
+      for (const t of result.templates)
+        if (t.result?.kind === 'template') out.set(t.uri, { findings: t.findings, lines: t.result.lines });
+    return out;
   }
 
   /** Whether a document is CDK output that this linter publishes for (the template linter leaves it). */

@@ -7,7 +7,7 @@ export interface Position {
 export class LineIndex {
   private starts: number[] | undefined;
 
-  constructor(private readonly text: string) {}
+  constructor(readonly text: string) {}
 
   private lineStarts(): number[] {
     if (this.starts) return this.starts;
