@@ -58,7 +58,6 @@ const builds = [
   { entryPoints: ['server/src/cli/worker.ts'], outfile: path.join(outdir, 'cli-worker.js') },
 ];
 
-
 /** Copies rules/<ID>-<name>/README.md to <outdir>/docs/rules/<ID>-<name>/README.md; missing pages are skipped. */
 function copyRuleDocs() {
   const target = path.join(outdir, 'docs', 'rules');
