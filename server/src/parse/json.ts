@@ -54,8 +54,12 @@ export function parseJson(fullText: string): ParsedTree {
   const intrinsics: PMap[] = [];
   let root: PNode | undefined;
   let lastOffset = 0;
+  // A set, not a search of the list: a file with tens of thousands of errors (pasted junk) stays linear.
+  const reported = new Set<string>();
   const report = (message: string, start: number, end: number): void => {
-    if (errors.some((e) => e.message === message && e.range.start === start)) return;
+    const key = `${start}\u0000${message}`;
+    if (reported.has(key)) return;
+    reported.add(key);
     errors.push({ message, range: { start, end } });
   };
 

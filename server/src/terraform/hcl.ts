@@ -13,7 +13,27 @@ import type { Node as TsNode, Tree, TreeCursor } from 'web-tree-sitter';
 import type { TextRange } from '../../../rules/model';
 import type { SyntaxError } from '../parse/tree';
 import { shiftAttribute, shiftBlock, shiftError } from './shift';
-import { parseHclTree } from './treeSitter';
+import { HclParseTimeout, PARSE_BUDGET_MS, parseHclTree } from './treeSitter';
+
+function timeoutError(start: number, end: number): SyntaxError {
+  return {
+    message: `sg-lint stopped reading this after ${PARSE_BUDGET_MS / 1000} s: a syntax error (an unclosed brace, bracket or quote) makes the rest too slow to parse`,
+    range: { start, end: Math.min(end, start + 1) },
+  };
+}
+
+/** A file tree-sitter could not parse in time: no blocks, one error at its start. */
+function unreadable(uri: string, text: string): HclFile {
+  return {
+    uri,
+    text,
+    tree: parseHclTree(''),
+    blocks: [],
+    attributes: [],
+    errors: [timeoutError(0, text.length)],
+    units: [],
+  };
+}
 
 export interface HclLabel extends TextRange {
   readonly value: string;
@@ -135,7 +155,13 @@ const KEPT_TOKENS = new Set(['...', '[', '.', ...OPERATORS]);
  * resource of a large file costs that resource, not the file.
  */
 export function parseHcl(uri: string, text: string, oldTree?: Tree | null, previous?: HclFile): HclFile {
-  const tree = parseHclTree(text, oldTree);
+  let tree: Tree;
+  try {
+    tree = parseHclTree(text, oldTree);
+  } catch (e) {
+    if (!(e instanceof HclParseTimeout)) throw e;
+    return unreadable(uri, text);
+  }
   const conv = new Converter(text);
   const reuse = previous && previous.uri === uri ? new Reuse(previous, text) : undefined;
   const units = tree.rootNode.hasError
@@ -317,7 +343,14 @@ function recover(
       );
       continue;
     }
-    const part = parseHclTree(text.slice(s, e));
+    let part: Tree;
+    try {
+      part = parseHclTree(text.slice(s, e));
+    } catch (err) {
+      if (!(err instanceof HclParseTimeout)) throw err;
+      units.push({ start: s, end: e, blocks: [], attributes: [], errors: [timeoutError(s, e)] });
+      continue;
+    }
     try {
       units.push(convertUnit(s, e, conv, (found) => [snapshot(part.walk(), found, text, s)]));
     } finally {

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
-import type { Tree } from 'web-tree-sitter';
+import type { ParseState, Tree } from 'web-tree-sitter';
 
 export const RUNTIME_WASM = 'web-tree-sitter.wasm';
 export const HCL_WASM = 'tree-sitter-hcl.wasm';
@@ -43,12 +43,26 @@ export function terraformReady(): boolean {
 }
 
 /**
- * Parses HCL; with the previous tree of the same document (already `edit`ed to match the new text)
- * tree-sitter reuses everything the edit did not touch.
+ * How long one parse may take. tree-sitter's error recovery is quadratic in some inputs (a stray `}`
+ * followed by many thousands of blank lines takes minutes): past this, the parse is given up and the
+ * file reported as unreadable instead of blocking the server.
  */
-export function parseHclTree(text: string, oldTree?: Tree | null): Tree {
+export const PARSE_BUDGET_MS = 2000;
+
+export class HclParseTimeout extends Error {}
+
+/**
+ * Parses HCL; with the previous tree of the same document (already `edit`ed to match the new text)
+ * tree-sitter reuses everything the edit did not touch. Throws HclParseTimeout past the budget.
+ */
+export function parseHclTree(text: string, oldTree?: Tree | null, budgetMs = PARSE_BUDGET_MS): Tree {
   if (!parser) throw new Error('the Terraform parser is not initialized (initTerraform)');
-  const tree = parser.parse(text, oldTree ?? null);
-  if (!tree) throw new Error('tree-sitter returned no tree');
+  const deadline = Date.now() + budgetMs;
+  // A progress callback that returns true cancels the parse (the typings say void; the runtime reads it).
+  const progressCallback = ((_state: ParseState) => Date.now() > deadline) as unknown as (
+    state: ParseState,
+  ) => void;
+  const tree = parser.parse(text, oldTree ?? null, { progressCallback });
+  if (!tree) throw new HclParseTimeout(`parsing took longer than ${budgetMs / 1000} s`);
   return tree;
 }
