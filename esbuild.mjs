@@ -1,5 +1,6 @@
 // Bundles the extension for shipping: dist/client.js (VS Code extension host), dist/server.js (language
-// server), dist/cli.js (the `sg-lint` command), and copies each rule's README.md to dist/docs/rules/ so
+// server), dist/cli.js (the `sg-lint` command), dist/media/graph.js + graph.css (the graph webview, for the
+// browser, with Cytoscape inside: no CDN), and copies each rule's README.md to dist/docs/rules/ so
 // diagnostics can link to a page that works offline.
 //
 //   node esbuild.mjs                  development build (readable, source maps)
@@ -58,6 +59,33 @@ const builds = [
   { entryPoints: ['server/src/cli/worker.ts'], outfile: path.join(outdir, 'cli-worker.js') },
 ];
 
+/**
+ * The graph webview (webview/graph): one IIFE script and one stylesheet for a browser page whose CSP allows
+ * only them. Cytoscape is bundled in; nothing is loaded at run time.
+ * @type {import('esbuild').BuildOptions[]}
+ */
+const webviewBuilds = [
+  {
+    entryPoints: ['webview/graph/main.ts'],
+    outfile: path.join(outdir, 'media', 'graph.js'),
+    platform: 'browser',
+    format: 'iife',
+    // VS Code 1.91's Electron (Chromium 124) and later.
+    target: ['chrome120'],
+    tsconfig: 'webview/tsconfig.json',
+    define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+  },
+  { entryPoints: ['webview/graph/graph.css'], outfile: path.join(outdir, 'media', 'graph.css') },
+].map((b) => ({
+  bundle: true,
+  sourcemap: true,
+  sourcesContent: false,
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  ...b,
+}));
+
 /** Copies rules/<ID>-<name>/README.md to <outdir>/docs/rules/<ID>-<name>/README.md; missing pages are skipped. */
 function copyRuleDocs() {
   const target = path.join(outdir, 'docs', 'rules');
@@ -91,7 +119,10 @@ function copyWasm() {
 }
 
 const started = Date.now();
-await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
+await Promise.all([
+  ...builds.map((b) => esbuild.build({ ...common, ...b })),
+  ...webviewBuilds.map((b) => esbuild.build(b)),
+]);
 fs.chmodSync(path.join(outdir, 'cli.js'), 0o755);
 const docs = copyRuleDocs();
 copyWasm();

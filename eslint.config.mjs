@@ -65,6 +65,52 @@ export default tseslint.config(
     },
   },
   {
+    // The graph webview (a browser page under a strict CSP): browser globals, the same type-aware rules
+    // (it has its own tsconfig with DOM types), types from the protocol only, and no HTML from strings:
+    // every label is untrusted and reaches the DOM through textContent.
+    files: ['webview/**/*.ts'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        navigator: 'readonly',
+        console: 'readonly',
+        performance: 'readonly',
+        requestAnimationFrame: 'readonly',
+        getComputedStyle: 'readonly',
+        MutationObserver: 'readonly',
+        ResizeObserver: 'readonly',
+        XMLSerializer: 'readonly',
+        acquireVsCodeApi: 'readonly',
+      },
+    },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/src/*', '!**/server/src/protocol', '**/client/**', 'vscode', 'node:*'],
+              message: 'the webview imports browser code and protocol types only',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { property: 'innerHTML', message: 'build DOM with textContent (labels are untrusted)' },
+        { property: 'outerHTML', message: 'build DOM with textContent (labels are untrusted)' },
+        { property: 'insertAdjacentHTML', message: 'build DOM with textContent (labels are untrusted)' },
+        {
+          object: 'document',
+          property: 'write',
+          message: 'build DOM with textContent (labels are untrusted)',
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'eval', message: 'the CSP forbids it' }],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },

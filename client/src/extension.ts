@@ -17,6 +17,7 @@ import type {
 } from '../../server/src/protocol';
 import { Commands, SETTINGS_SECTION, TERRAFORM_LANGUAGE_IDS } from '../../server/src/protocol';
 import { applyFix } from './askFix';
+import { registerGraphPanel } from './graphPanel';
 import { registerChangesCommand } from './changes';
 import { WorkspaceScanCommands } from './workspaceScan';
 import { openLocation, selectRange, showDocumentation } from './commands';
@@ -85,6 +86,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const languageClient = new LanguageClient(SETTINGS_SECTION, 'SG Lint', serverOptions, clientOptions);
   client = languageClient;
+  // The graph panel and its serializer (registered before any await, so a restored panel finds it).
+  context.subscriptions.push(
+    registerGraphPanel({
+      extensionUri: context.extensionUri,
+      client: () => client,
+      selector: DOCUMENT_SELECTOR,
+      log: output,
+    }),
+  );
   const workspaceScan = new WorkspaceScanCommands(languageClient);
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.applyFix, (args: ApplyFixArgs) =>
