@@ -11,5 +11,15 @@ import { terraformWorldSsh } from './b-terraform-world-ssh.mjs';
 import { liveTyping } from './c-live-typing.mjs';
 import { restrictQuickFix } from './d-restrict-quick-fix.mjs';
 import { cdkSourceLine } from './e-cdk-source-line.mjs';
+import { scanWorkspace } from './f-scan-workspace.mjs';
+import { graphWebview } from './g-graph-webview.mjs';
 
-export const scenarios = [cfnWorldSsh, terraformWorldSsh, liveTyping, restrictQuickFix, cdkSourceLine];
+export const scenarios = [
+  cfnWorldSsh,
+  terraformWorldSsh,
+  liveTyping,
+  restrictQuickFix,
+  cdkSourceLine,
+  scanWorkspace,
+  graphWebview,
+];

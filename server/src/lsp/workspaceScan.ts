@@ -164,7 +164,8 @@ export class WorkspaceScanner {
       progress(++done, total);
     }
     // CDK synth output: the CDK linter publishes it; it counts and goes into the SARIF log.
-    for (const [uri, t] of this.host.cdkFindings())
+    const cdk = this.host.cdkFindings();
+    for (const [uri, t] of cdk)
       next.set(uri, {
         uri,
         path: fileURLToPath(uri),
@@ -190,7 +191,7 @@ export class WorkspaceScanner {
     this.stamps.clear();
     for (const [k, v] of stamps) this.stamps.set(k, v);
     this.scanned = true;
-    return this.summary(total, started);
+    return this.summary(total + cdk.size, started);
   }
 
   private cancelled(total: number, done: number, started: number): ScanSummary {
