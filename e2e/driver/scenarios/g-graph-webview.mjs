@@ -10,6 +10,8 @@ async function graphFrame(page, timeout) {
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
       const status = await frame
+        // Runs in the page: `document` is the frame's.
+        // eslint-disable-next-line no-undef
         .evaluate(() => document.querySelector('.footer .status')?.textContent ?? null)
         .catch(() => null);
       if (status && /\d+ groups?/.test(status)) return { frame, status };
