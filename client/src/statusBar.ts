@@ -66,6 +66,7 @@ export class SgLintStatusBar implements vscode.Disposable {
   }
 }
 
-function plural(n: number, word: string): string {
+/** "1 error", "2 errors". */
+export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -7,10 +7,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ScanProgress, ScanSummary } from '../../server/src/protocol';
 import { Notifications, Requests } from '../../server/src/protocol';
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
+import { plural } from './statusBar';
 
 /** "37 findings in 12 files: 5 errors, 20 warnings, 12 notes". */
 export function summaryText(s: ScanSummary): string {

@@ -9,6 +9,21 @@ export const CDK_APP = path.resolve(__dirname, '../../../test/fixtures/cdk-app')
 export const CDK_OUT = path.join(CDK_APP, 'cdk.out');
 
 /** A throwaway folder with the given files (paths relative to it). */
+/** Makes a copied cdk.out look like a synth without creation stacks (older CDK without --debug). */
+export function stripCreationStacks(appDir: string): void {
+  for (const rel of [
+    'cdk.out/ShopStack.metadata.json',
+    'cdk.out/assembly-Prod/ProdApi2466CF1F.metadata.json',
+    'cdk.out/assembly-Prod/ProdNetwork2D2E7D69.metadata.json',
+  ]) {
+    const file = path.join(appDir, rel);
+    const metadata = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { type: string }[]>;
+    for (const [k, entries] of Object.entries(metadata))
+      metadata[k] = entries.filter((e) => e.type !== 'aws:cdk:creationStack');
+    fs.writeFileSync(file, JSON.stringify(metadata));
+  }
+}
+
 export function tempTree(files: Readonly<Record<string, string>>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sg-lint-cdk-'));
   for (const [rel, text] of Object.entries(files)) {

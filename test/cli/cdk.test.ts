@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runCli } from '../../server/src/cli/main';
-import { CDK_APP, tempTree } from '../cdk/assembly.test';
+import { CDK_APP, stripCreationStacks, tempTree } from '../cdk/assembly.test';
 
 function run(argv: string[], cwd: string): { code: number; stdout: string; stderr: string } {
   let stdout = '';
@@ -118,17 +118,7 @@ describe('cli: CDK synth output', () => {
     const dir = tempTree({});
     try {
       fs.cpSync(path.join(CDK_APP, 'cdk.out'), path.join(dir, 'cdk.out'), { recursive: true });
-      for (const rel of [
-        'cdk.out/ShopStack.metadata.json',
-        'cdk.out/assembly-Prod/ProdApi2466CF1F.metadata.json',
-        'cdk.out/assembly-Prod/ProdNetwork2D2E7D69.metadata.json',
-      ]) {
-        const file = path.join(dir, rel);
-        const metadata = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { type: string }[]>;
-        for (const [k, entries] of Object.entries(metadata))
-          metadata[k] = entries.filter((e) => e.type !== 'aws:cdk:creationStack');
-        fs.writeFileSync(file, JSON.stringify(metadata));
-      }
+      stripCreationStacks(dir);
       const text = run(['cdk.out'], dir);
       assert.equal(text.code, 1);
       assert.ok(!text.stdout.includes('↳'));

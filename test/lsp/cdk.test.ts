@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import type { CodeAction, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { DiagnosticSeverity, FileChangeType } from 'vscode-languageserver-protocol/node';
 import { helpUri } from '../../server/src/report/sarif';
-import { CDK_APP } from '../cdk/assembly.test';
+import { CDK_APP, stripCreationStacks } from '../cdk/assembly.test';
 import { LspTestClient } from './lspClient';
 
 function codes(p: PublishDiagnosticsParams): string[] {
@@ -191,19 +191,7 @@ describe('language server: CDK synth output', function () {
     const since = client.mark();
     fs.cpSync(path.join(CDK_APP, 'cdk.out'), path.join(app, 'cdk.out'), { recursive: true });
     // A synth without creation stacks (older CDK without --debug).
-    for (const rel of [
-      'cdk.out/ShopStack.metadata.json',
-      'cdk.out/assembly-Prod/ProdApi2466CF1F.metadata.json',
-      'cdk.out/assembly-Prod/ProdNetwork2D2E7D69.metadata.json',
-    ]) {
-      const metadata = JSON.parse(fs.readFileSync(path.join(app, rel), 'utf8')) as Record<
-        string,
-        { type: string }[]
-      >;
-      for (const [k, entries] of Object.entries(metadata))
-        metadata[k] = entries.filter((e) => e.type !== 'aws:cdk:creationStack');
-      fs.writeFileSync(path.join(app, rel), JSON.stringify(metadata));
-    }
+    stripCreationStacks(app);
     await client.watchedFilesChanged([{ uri: uri('cdk.out/manifest.json'), type: FileChangeType.Created }]);
     const shop = await client.waitForDiagnostics(uri(SHOP), (p) => p.diagnostics.length > 0, since, 8000);
     assert.equal(

@@ -13,12 +13,12 @@ import { Worker } from 'node:worker_threads';
 import type { SgLintConfig } from '../../../rules/config';
 import type { Finding } from '../../../rules/types';
 import type { LoadedConfigFile } from '../config/load';
+import { findingKey } from '../engine/lint';
 import type { RenderedFix } from '../fixes/render';
 import { LineIndex } from '../parse/lineIndex';
 import type { CliIo, Scan, TemplateJob, TemplateOutcome } from './scan';
-import { lintTemplateJob, mergeScan, planScan } from './scan';
+import { lintPlan, mergeScan, planScan } from './scan';
 import type { TerraformScan } from './terraform';
-import { scanTerraform } from './terraform';
 
 /** A Terraform scan as plain data. */
 export interface PlainTerraformScan {
@@ -89,7 +89,7 @@ function combineTerraform(scans: readonly PlainTerraformScan[]): TerraformScan {
           (entry = { uri: f.uri, file: f.file, lines: new LineIndex(f.text), findings: [], fixes: [] }),
         );
       f.findings.forEach((x, i) => {
-        const key = `${x.ruleId}|${x.uri}|${x.range.start}|${x.range.end}|${x.group ?? ''}|${x.message}`;
+        const key = findingKey(x);
         if (seen.has(key)) return;
         seen.add(key);
         entry.findings.push(x);
@@ -131,10 +131,7 @@ export async function scanPathsParallel(
   const script = workerScript();
   const plan = planScan(paths, explicitConfig, io);
   const dirs = [...new Set(plan.tfFiles.map((f) => path.dirname(f)))].sort();
-  if (jobs <= 1 || !script || plan.templateJobs.length + dirs.length < parallelMin) {
-    const outcomes = plan.templateJobs.map((job) => lintTemplateJob(job));
-    return mergeScan(plan, outcomes, scanTerraform(plan.tfFiles, plan.configForDir), io, false);
-  }
+  if (jobs <= 1 || !script || plan.templateJobs.length + dirs.length < parallelMin) return lintPlan(plan, io);
   const tasks: WorkerRequest[] = [];
   let id = 0;
   // Terraform modules first: they are the slow part, and a long task last would leave a core idle.

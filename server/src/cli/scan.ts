@@ -366,8 +366,11 @@ export function scanPaths(
   options: { readonly keepModels?: boolean } = {},
 ): Scan {
   // Models hold every parsed tree and value: a report needs only findings, so they are kept on request.
-  const keepModels = options.keepModels === true;
-  const plan = planScan(paths, explicitConfig, io);
+  return lintPlan(planScan(paths, explicitConfig, io), io, options.keepModels === true);
+}
+
+/** Lints what a plan found, on this thread. */
+export function lintPlan(plan: ScanPlan, io: CliIo, keepModels = false): Scan {
   const outcomes = plan.templateJobs.map((job) => lintTemplateJob(job, keepModels));
   const terraform = scanTerraform(plan.tfFiles, plan.configForDir);
   return mergeScan(plan, outcomes, terraform, io, keepModels);

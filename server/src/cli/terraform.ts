@@ -6,7 +6,7 @@ import type { SgLintConfig } from '../../../rules/config';
 import type { TemplateModel } from '../../../rules/model';
 import type { Finding } from '../../../rules/types';
 import type { TerraformSource } from '../engine/lint';
-import { clearTerraformCache, lintTerraformModule } from '../engine/lint';
+import { clearTerraformCache, findingKey, lintTerraformModule } from '../engine/lint';
 import type { RenderedFix } from '../fixes/render';
 import { renderFixes } from '../fixes/render';
 import type { LineIndex } from '../parse/lineIndex';
@@ -117,7 +117,7 @@ export function scanTerraform(
     for (const f of result.findings) {
       if (!wanted.has(f.uri)) continue;
       // A module linted on its own and again through a caller reports the same finding once.
-      const key = `${f.ruleId}|${f.uri}|${f.range.start}|${f.range.end}|${f.group ?? ''}|${f.message}`;
+      const key = findingKey(f);
       if (seen.has(key)) continue;
       seen.add(key);
       const source = result.files.get(f.uri);

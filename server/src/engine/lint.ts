@@ -258,6 +258,14 @@ export type TerraformLintResult =
 const MAX_MODULE_DEPTH = 4;
 
 /**
+ * What makes two findings the same one: a module linted on its own and again through a caller (or in
+ * two scans of the same folder) reports it at the same place with the same words.
+ */
+export function findingKey(f: Finding): string {
+  return `${f.ruleId}|${f.uri}|${f.range.start}|${f.range.end}|${f.group ?? ''}|${f.message}`;
+}
+
+/**
  * Parsed Terraform files by URI, reused while their text is unchanged: editing one file of a module
  * re-parses that file only, and the CLI reads a module called from several places once. The cache owns
  * the trees (deleted on eviction): a caller that keeps a tree for incremental parsing keeps a copy().
@@ -372,7 +380,7 @@ export function lintTerraformModule(input: TerraformModuleInput, config: SgLintC
     const result = runRules(model, config, (uri) => files.get(uri)?.lines ?? new LineIndex(''));
     ruleFailures.push(...result.ruleFailures);
     for (const f of result.findings) {
-      const key = `${f.ruleId}|${f.uri}|${f.range.start}|${f.range.end}|${f.group ?? ''}|${f.message}`;
+      const key = findingKey(f);
       if (seen.has(key)) continue;
       seen.add(key);
       findings.push(f);

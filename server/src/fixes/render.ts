@@ -14,6 +14,7 @@ import {
   attributeOf,
   hclString,
   isHclLiteral,
+  lineStartOf,
   yamlString,
   removeAttribute,
   renameProperty,
@@ -322,10 +323,6 @@ function parentSeq(root: PNode, target: unknown): { seq: PSeq; index: number; ho
     }
   }
   return undefined;
-}
-
-function lineStartOf(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
 function nextLineStart(text: string, offset: number): number {

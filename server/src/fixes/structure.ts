@@ -31,7 +31,8 @@ export interface CfnDocument {
   readonly tree: ParsedTree;
 }
 
-function lineStartOf(text: string, offset: number): number {
+/** The offset where the line holding `offset` starts. */
+export function lineStartOf(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
