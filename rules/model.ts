@@ -81,6 +81,8 @@ export interface GroupReference {
   readonly detail?: string;
   /** Whether the reference is by group id or by (default-VPC) group name. */
   readonly by: 'id' | 'name';
+  /** `Fn::ImportValue` of this export name: another template's `Outputs` may say which group it is. */
+  readonly imported?: string;
 }
 
 export type Peer =
@@ -158,6 +160,8 @@ export interface SecurityGroup {
    * even `ingress = []`), so the provider treats its inline rules as the complete list.
    */
   readonly inlineRulesDeclared?: boolean;
+  /** A synthetic group named by `Fn::ImportValue`: the export's name (another template may declare it). */
+  readonly imported?: string;
   /** For a VPC's default group: the VPC, when it is declared in the same template or module. */
   readonly defaultOf?: { readonly address: string; readonly uri: string; readonly range: TextRange };
   readonly conditions: readonly ConditionBranch[];
@@ -216,6 +220,23 @@ export interface TemplateModel {
   readonly parseErrors: ParseError[];
   /** What wrote the template, when it matters to a message: CDK synth output is fixed in CDK code. */
   readonly producer?: 'cdk';
+  /** Security groups this template exports (`Outputs.X.Export.Name`), for other templates' imports. */
+  readonly exports?: readonly GroupExport[];
+}
+
+/** `Outputs: { AppSgId: { Value: !GetAtt AppSG.GroupId, Export: { Name: … } } }`. */
+export interface GroupExport {
+  /** The export's name; pseudo parameters stay written as `${AWS::StackName}` and match any text. */
+  readonly name: string;
+  /** Whether `name` holds a pseudo parameter. */
+  readonly wildcard: boolean;
+  /** Address of the exported group. */
+  readonly target: string;
+  readonly uri: string;
+  /** The `Export` name's value as written. */
+  readonly range: TextRange;
+  /** The output's logical name. */
+  readonly output: string;
 }
 
 export interface ParseError {

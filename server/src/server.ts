@@ -23,6 +23,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
+import { DEFAULT_CONFIG } from '../../rules/config';
 import { CdkLinter } from './lsp/cdk';
 import {
   FIX_ALL_KIND,
@@ -36,7 +37,8 @@ import { isConfigFileUri } from './lsp/configFile';
 import type { Logger } from './lsp/configuration';
 import { ConfigurationManager, containingFolder, errorText, localPath } from './lsp/configuration';
 import { DocLinks } from './lsp/docLinks';
-import { hoverFor, terraformHoverFor } from './lsp/hover';
+import { hoverFor, joinHovers, terraformHoverFor } from './lsp/hover';
+import { ImportResolver } from './lsp/imports';
 import { DocumentLinter } from './lsp/linter';
 import { TerraformLinter, isTerraformDocument } from './lsp/terraform';
 import { TerraformTrees } from './lsp/terraformTrees';
@@ -162,6 +164,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       hoverProvider: true,
+      definitionProvider: true,
       ...(folderEvents ? { workspace: { workspaceFolders: { supported: true } } } : {}),
     },
     serverInfo: { name: 'sg-lint', version },
@@ -298,6 +301,18 @@ const index = new WorkspaceIndex({
   },
 });
 
+const imports = new ImportResolver({
+  index,
+  folders: () => workspaceFolders,
+  openTemplates: () =>
+    documents.all().flatMap((d) => {
+      const result = isTerraform(d) || cdk.owns(d.uri) ? undefined : linter.resultFor(d.uri, d.version);
+      return result ? [result] : [];
+    }),
+  prepare: readExcludes,
+  maxFileSize: DEFAULT_CONFIG.maxFileSize,
+});
+
 const scanner = new WorkspaceScanner({
   index,
   folders: () => workspaceFolders,
@@ -373,7 +388,7 @@ connection.onRequest(Requests.fixEdit, (params: FixEditParams): FixEditResult =>
   }
 });
 
-connection.onHover((params) => {
+connection.onHover(async (params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
   try {
@@ -381,9 +396,23 @@ connection.onHover((params) => {
     if (cdk.owns(doc.uri)) return null;
     if (isTerraform(doc))
       return terraformHoverFor(params, terraform.sourcesFor(doc.uri, doc.version), docLinks);
-    return hoverFor(params, linter.resultFor(doc.uri, doc.version), docLinks);
+    const result = linter.resultFor(doc.uri, doc.version);
+    const findings = hoverFor(params, result, docLinks);
+    const imported = await imports.hover(params, result);
+    return joinHovers(findings, imported);
   } catch (e) {
     log.error(`sg-lint: hover failed for ${doc.uri}: ${errorText(e)}`);
+    return null;
+  }
+});
+
+connection.onDefinition(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc || isTerraform(doc) || cdk.owns(doc.uri)) return null;
+  try {
+    return await imports.definition(params, linter.resultFor(doc.uri, doc.version));
+  } catch (e) {
+    log.error(`sg-lint: definition failed for ${doc.uri}: ${errorText(e)}`);
     return null;
   }
 });

@@ -489,10 +489,22 @@ describe('cloudformation/evaluate', () => {
 
     it('marks imported values, naming the export when it is known', () => {
       assert.deepEqual(t.ev('Import'), [
-        { known: false, imported: true, dependsOn: 'ImportValue shared-sg', conditions: [] },
+        {
+          known: false,
+          imported: true,
+          importName: 'shared-sg',
+          dependsOn: 'ImportValue shared-sg',
+          conditions: [],
+        },
       ]);
       assert.deepEqual(t.ev('ImportSub'), [
-        { known: false, imported: true, dependsOn: 'ImportValue network-sg', conditions: [] },
+        {
+          known: false,
+          imported: true,
+          importName: 'network-sg',
+          dependsOn: 'ImportValue network-sg',
+          conditions: [],
+        },
       ]);
       assert.deepEqual(t.ev('ImportUnknown'), [
         { known: false, imported: true, dependsOn: 'an imported value', conditions: [] },

@@ -16,6 +16,7 @@
 import type {
   ConditionBranch,
   Direction,
+  GroupExport,
   GroupReference,
   Peer,
   Protocol,
@@ -217,9 +218,10 @@ class CfnAdapter {
     }
     if (this.input.producer === 'cdk') this.addCdkDefaultGroups();
     this.collectReferences(root);
+    const groupExports = this.collectExports(root);
     model.groups.push(...this.groups.values());
     model.suppressions.push(...collectSuppressions(this.input, root));
-    return model;
+    return groupExports.length ? { ...model, exports: groupExports } : model;
   }
 
   private resourceConditions(entry: PEntry): ConditionBranch[] {
@@ -429,7 +431,7 @@ class CfnAdapter {
       });
     }
     const address = alt.refTo ?? (ref.ref.known ? ref.ref.value! : (alt.dependsOn ?? 'an unresolved group'));
-    return this.externalGroup(address, node, false);
+    return this.externalGroup(address, node, false, undefined, alt.importName);
   }
 
   private externalGroup(
@@ -437,6 +439,7 @@ class CfnAdapter {
     node: TextRange,
     isDefault: boolean,
     defaultOf?: SecurityGroup['defaultOf'],
+    imported?: string,
   ): MutableGroup {
     const existing = this.groups.get(address);
     if (existing) return existing;
@@ -453,6 +456,7 @@ class CfnAdapter {
       synthetic: true,
       conditions: [],
       ...(defaultOf ? { defaultOf } : {}),
+      ...(imported ? { imported } : {}),
     };
     this.groups.set(address, g);
     return g;
@@ -802,7 +806,42 @@ class CfnAdapter {
           return { ref, resolution: 'declared', target: g.address, by };
       }
     }
-    return { ref, resolution: 'external', by };
+    return { ref, resolution: 'external', by, ...(alt.importName ? { imported: alt.importName } : {}) };
+  }
+
+  /**
+   * Outputs that export a declared group (`Value: !GetAtt AppSG.GroupId` or `!Ref AppSG`), so a
+   * template that imports the name can be resolved to it.
+   */
+  private collectExports(root: PMap): GroupExport[] {
+    const outputs = valueOf(root, 'Outputs');
+    if (!isMap(outputs)) return [];
+    const found: GroupExport[] = [];
+    for (const o of outputs.entries) {
+      if (typeof o.key.value !== 'string') continue;
+      const nameNode = valueOf(valueOf(o.value, 'Export'), 'Name');
+      if (!nameNode) continue;
+      const targets = new Set<string>();
+      for (const alt of this.evaluator.evaluate(valueOf(o.value, 'Value')))
+        if (
+          alt.refTo &&
+          (alt.refAttr === undefined || alt.refAttr === 'GroupId') &&
+          this.resources.get(alt.refTo)?.type === SECURITY_GROUP
+        )
+          targets.add(alt.refTo);
+      // An output that is one group or another (Fn::If) names no single group.
+      if (targets.size !== 1) continue;
+      const [target] = targets;
+      for (const pattern of this.evaluator.namePatterns(nameNode))
+        found.push({
+          ...pattern,
+          target: target!,
+          uri: this.uri,
+          range: rangeOf(nameNode),
+          output: o.key.value,
+        });
+    }
+    return found;
   }
 
   /** Every Ref / GetAtt / Sub reference to a resource, from resources (not Metadata) and Outputs. */

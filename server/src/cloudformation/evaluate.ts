@@ -28,6 +28,8 @@ export interface Alt {
   readonly refAttr?: string;
   /** The value comes from another stack (`Fn::ImportValue`). */
   readonly imported?: boolean;
+  /** The name `Fn::ImportValue` imports, when it is known. */
+  readonly importName?: string;
   readonly conditions: readonly ConditionBranch[];
 }
 
@@ -69,13 +71,46 @@ const PSEUDO_PARAMETERS = new Set([
   'AWS::URLSuffix',
 ]);
 
+/** Marks a pseudo parameter inside a name evaluated by `namePatterns` (never in a template's text). */
+const PSEUDO_MARK = '\u0000';
+
+/** An export name as written, where pseudo parameters (`${AWS::StackName}`) match any text. */
+export interface NamePattern {
+  /** The name with pseudo parameters written as `${AWS::StackName}`. */
+  readonly name: string;
+  /** Whether the name holds a pseudo parameter (then `name` is a pattern, not a literal). */
+  readonly wildcard: boolean;
+}
+
 export class Evaluator {
+  /** While set, pseudo parameters evaluate to marked placeholders (see `namePatterns`). */
+  private pseudoPlaceholders = false;
+
   constructor(
     private readonly uri: string,
     private readonly parameters: ReadonlyMap<string, ParameterInfo>,
     private readonly mappings: PMap | undefined,
     private readonly resourceTypes: ReadonlyMap<string, string>,
   ) {}
+
+  /**
+   * The names an `Export.Name` can take: like `evaluate`, but a pseudo parameter (the stack's name, the
+   * region) becomes a wildcard, since export names are usually `!Sub '${AWS::StackName}-AppSgId'`.
+   */
+  namePatterns(node: PNode | undefined): NamePattern[] {
+    this.pseudoPlaceholders = true;
+    try {
+      return this.evaluate(node).flatMap((alt) => {
+        if (!alt.known || typeof alt.value !== 'string') return [];
+        const parts = alt.value.split(PSEUDO_MARK);
+        // Odd positions are the pseudo parameters' names.
+        const name = parts.map((p, i) => (i % 2 ? `\${${p}}` : p)).join('');
+        return [{ name, wildcard: parts.length > 1 }];
+      });
+    } finally {
+      this.pseudoPlaceholders = false;
+    }
+  }
 
   evaluate(node: PNode | undefined, depth = 0): Alt[] {
     if (!node) return [{ known: false, conditions: [] }];
@@ -168,12 +203,17 @@ export class Evaluator {
         );
       case 'Fn::ImportValue': {
         const names = this.evaluate(arg, depth + 1);
-        return names.map((n) => ({
-          known: false,
-          imported: true,
-          dependsOn: n.known && typeof n.value === 'string' ? `ImportValue ${n.value}` : 'an imported value',
-          conditions: n.conditions,
-        }));
+        return names.map((n) =>
+          n.known && typeof n.value === 'string'
+            ? {
+                known: false,
+                imported: true,
+                importName: n.value,
+                dependsOn: `ImportValue ${n.value}`,
+                conditions: n.conditions,
+              }
+            : { known: false, imported: true, dependsOn: 'an imported value', conditions: n.conditions },
+        );
       }
       case 'Fn::GetAZs':
         return [{ known: false, dependsOn: 'the Availability Zones of the region', conditions: [] }];
@@ -192,7 +232,10 @@ export class Evaluator {
     }
     const name = arg.value;
     if (name === 'AWS::NoValue') return [{ known: false, noValue: true, conditions: [] }];
-    if (PSEUDO_PARAMETERS.has(name)) return [{ known: false, dependsOn: name, conditions: [] }];
+    if (PSEUDO_PARAMETERS.has(name))
+      return this.pseudoPlaceholders
+        ? [{ known: true, value: `${PSEUDO_MARK}${name}${PSEUDO_MARK}`, conditions: [] }]
+        : [{ known: false, dependsOn: name, conditions: [] }];
     const param = this.parameters.get(name);
     if (param) return [this.parameterValue(param)];
     if (this.resourceTypes.has(name))

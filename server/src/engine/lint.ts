@@ -102,11 +102,23 @@ export function lintDocument(input: LintInput, config: SgLintConfig): LintResult
       looksLikeTemplate: looksLikeTemplate(text),
     };
   }
+  const read = readTemplate(input);
+  if (!read) return { kind: 'not-template', uri };
+  const { format, tree, lines, model } = read;
+  const { findings, ruleFailures } = runRules(model, config, lines);
+  return { kind: 'template', uri, format, findings, model, tree, lines, text, ruleFailures };
+}
+
+/** A template's model without running the rules (what other templates import from it); undefined if not a template. */
+export function readTemplate(
+  input: LintInput,
+): { format: SourceFormat; tree: ParsedTree; lines: LineIndex; model: TemplateModel } | undefined {
+  const { uri, text } = input;
   const format =
     input.format ?? formatOf(uri, text) ?? (/^\s*[{[]/.test(text.slice(0, 1024)) ? 'json' : 'yaml');
   const tree = format === 'json' ? parseJson(text) : parseYaml(text);
   const cfnFormat = format === 'json' ? 'cloudformation-json' : 'cloudformation-yaml';
-  if (!isTemplate(tree, text, cfnFormat)) return { kind: 'not-template', uri };
+  if (!isTemplate(tree, text, cfnFormat)) return undefined;
   const lines = new LineIndex(text);
   const model = adaptTemplate({
     uri,
@@ -116,8 +128,7 @@ export function lintDocument(input: LintInput, config: SgLintConfig): LintResult
     lines,
     ...(input.producer ? { producer: input.producer } : {}),
   });
-  const { findings, ruleFailures } = runRules(model, config, lines);
-  return { kind: 'template', uri, format, findings, model, tree, lines, text, ruleFailures };
+  return { format, tree, lines, model };
 }
 
 export function effectiveSeverity(

@@ -13,6 +13,7 @@ import type { GroupUse } from '../../../rules/lib/uses';
 import { usesOf } from '../../../rules/lib/uses';
 import type { ConditionBranch, SecurityGroup, SgRule, TemplateModel, TextRange } from '../../../rules/model';
 import type { Finding } from '../../../rules/types';
+import { ExportTable } from '../crossref/exports';
 import type { LineIndex } from '../parse/lineIndex';
 import type {
   GraphEdge,
@@ -97,8 +98,28 @@ function inside(outer: TextRange, inner: TextRange): boolean {
 class GraphBuilder {
   private readonly nodes = new Map<string, GraphNode>();
   private readonly edges = new Map<string, GraphEdge & { rules: SgRule[] }>();
+  /** Rules and findings other templates add to a group they import (merged into its node at the end). */
+  private readonly importedInto = new Map<string, { rules: GraphRule[]; findings: GraphFinding[] }>();
 
-  constructor(private readonly options: GraphOptions) {}
+  constructor(
+    private readonly options: GraphOptions,
+    private readonly exports: ExportTable<GraphInput>,
+  ) {}
+
+  /** The node of a group another input exports under an imported name, when exactly one does. */
+  private importedNode(input: GraphInput, name: string | undefined): string | undefined {
+    if (!name) return undefined;
+    const resolution = this.exports.resolve(name);
+    if (resolution.kind !== 'resolved' || resolution.export.owner === input) return undefined;
+    return `group:${resolution.export.owner.key}:${resolution.export.target}`;
+  }
+
+  private groupNodeId(input: GraphInput, group: SecurityGroup): string {
+    return (
+      (group.synthetic ? this.importedNode(input, group.imported) : undefined) ??
+      `group:${input.key}:${group.address}`
+    );
+  }
 
   location(uri: string, range: TextRange): GraphLocation | undefined {
     const lines = this.options.linesOf(uri);
@@ -166,6 +187,8 @@ class GraphBuilder {
       }
       case 'group': {
         if (peer.resolution === 'declared' && peer.target) return `group:${input.key}:${peer.target}`;
+        const imported = this.importedNode(input, peer.imported);
+        if (imported) return imported;
         const name = peer.ref.known ? String(peer.ref.value) : (peer.ref.dependsOn ?? 'an unresolved group');
         if (peer.resolution === 'external' && peer.ref.known)
           return this.node({ id: `external:${name}`, kind: 'external', label: name, layer: 0 }).id;
@@ -254,7 +277,7 @@ class GraphBuilder {
     const { model } = input;
     const uses = usesOf(model);
     const groupIds = new Map<string, string>();
-    for (const group of model.groups) groupIds.set(group.address, `group:${input.key}:${group.address}`);
+    for (const group of model.groups) groupIds.set(group.address, this.groupNodeId(input, group));
     for (const group of model.groups) this.addGroup(input, group, uses.get(group.address) ?? []);
     // Rules whose group is not declared here (a standalone rule on an `sg-…` id) hang off an external node.
     for (const rule of model.standaloneRules) {
@@ -270,7 +293,7 @@ class GraphBuilder {
   }
 
   private addGroup(input: GraphInput, group: SecurityGroup, uses: readonly GroupUse[]): void {
-    const id = `group:${input.key}:${group.address}`;
+    const id = this.groupNodeId(input, group);
     const groupFindings = input.findings.filter((f) => !f.suppressions?.length && f.group === group.address);
     const rules: GraphRule[] = [];
     const all = [...group.ingress, ...group.egress];
@@ -304,6 +327,14 @@ class GraphBuilder {
       });
     }
     const findings = groupFindings.map((f) => this.finding(f)).filter((f): f is GraphFinding => !!f);
+    if (id !== `group:${input.key}:${group.address}`) {
+      // Rules this template adds to a group another template exports: they belong to that group's node.
+      const into = this.importedInto.get(id) ?? { rules: [], findings: [] };
+      into.rules.push(...rules);
+      into.findings.push(...findings);
+      this.importedInto.set(id, into);
+      return;
+    }
     const graphUses = uses
       .map((u) => {
         const location = this.location(u.reference.uri, u.reference.range);
@@ -367,6 +398,18 @@ class GraphBuilder {
   }
 
   build(): SecurityGroupGraph {
+    for (const [id, added] of this.importedInto) {
+      const node = this.nodes.get(id);
+      if (!node) continue;
+      const findings = [...(node.findings ?? []), ...added.findings];
+      const worst = findings.reduce<GraphSeverity | undefined>((w, f) => worse(w, f.severity), undefined);
+      this.nodes.set(id, {
+        ...node,
+        rules: [...(node.rules ?? []), ...added.rules],
+        findings,
+        ...(worst ? { worst } : {}),
+      });
+    }
     // Edges to groups outside the inputs (a peer named in another template) get an external node.
     for (const e of this.edges.values())
       for (const end of [e.from, e.to])
@@ -452,7 +495,9 @@ class GraphBuilder {
 
 /** The graph of some linted templates and modules. */
 export function buildGraph(inputs: readonly GraphInput[], options: GraphOptions): SecurityGroupGraph {
-  const builder = new GraphBuilder(options);
+  const exportTable = new ExportTable<GraphInput>();
+  for (const input of inputs) exportTable.add(input, input.model);
+  const builder = new GraphBuilder(options, exportTable);
   for (const input of inputs) builder.addInput(input);
   return builder.build();
 }

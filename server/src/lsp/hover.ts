@@ -511,3 +511,14 @@ export function terraformHoverFor(
   }
   return hoverOf(entries, offset, first.file.lines, docLinks);
 }
+
+/** Two hovers for one spot as one: the findings first, then what else is known there. */
+export function joinHovers(first: Hover | null, second: Hover | null): Hover | null {
+  if (!first || !second) return first ?? second;
+  const text = (h: Hover): string =>
+    typeof h.contents === 'object' && 'kind' in h.contents ? h.contents.value : '';
+  return {
+    contents: { kind: MarkupKind.Markdown, value: `${text(first)}\n\n---\n\n${text(second)}` },
+    ...(first.range ? { range: first.range } : {}),
+  };
+}
