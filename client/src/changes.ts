@@ -1,8 +1,8 @@
 /**
  * "SG Lint: Show Security Group Changes" (`sgLint.showChanges`): asks which git ref to compare with
  * (HEAD prefilled), asks the server for the active file's changes (`sgLint/changes`: the template, or the
- * Terraform module of a `.tf` file), and opens them as a read-only Markdown document
- * (`sg-lint-changes:` scheme) in the Markdown preview, with links to the rules' lines. Git problems
+ * Terraform module of a `.tf` file), and opens them in the Markdown preview, with links to the rules'
+ * lines. Git problems
  * ("… is not in a git repository", an unknown ref) are shown as warnings.
  */
 import * as path from 'node:path';
@@ -12,32 +12,12 @@ import type { ChangesParams, SecurityChanges } from '../../server/src/protocol';
 import { ChangesCommands, ChangesRequests } from '../../server/src/protocol';
 import { changesMarkdown } from './changesMarkdown';
 
-export const CHANGES_SCHEME = 'sg-lint-changes';
-
-/** The rendered reports, by document URI: the preview reads them through this provider. */
-class ChangesDocuments implements vscode.TextDocumentContentProvider {
-  private readonly contents = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-
-  set(uri: vscode.Uri, text: string): void {
-    this.contents.set(uri.toString(), text);
-    this.changed.fire(uri);
-  }
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return (
-      this.contents.get(uri.toString()) ?? '# Security-group changes\n\nRun the command again to refresh.\n'
-    );
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-  }
-}
-
-export function registerChangesCommand(client: LanguageClient): vscode.Disposable {
-  const documents = new ChangesDocuments();
+/**
+ * Registers the command. Reports are Markdown files in the extension's storage (`storage`/changes), one
+ * per file and ref, overwritten when the command runs again: the preview follows relative links from a
+ * file to the rules' lines, which it does not for `file:` links or from a virtual document.
+ */
+export function registerChangesCommand(client: LanguageClient, storage: vscode.Uri): vscode.Disposable {
   let lastRef = 'HEAD';
   const show = async (target?: vscode.Uri): Promise<void> => {
     const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
@@ -89,16 +69,24 @@ export function registerChangesCommand(client: LanguageClient): vscode.Disposabl
       return;
     }
     const title = path.basename(uri.fsPath);
-    const doc = vscode.Uri.from({
-      scheme: CHANGES_SCHEME,
-      path: `/${title} changes since ${lastRef.replace(/[\\/:*?"<>|]/g, '-')}.md`,
-    });
-    documents.set(doc, changesMarkdown(result, title));
-    await vscode.commands.executeCommand('markdown.showPreview', doc);
+    const folder = vscode.Uri.joinPath(storage, 'changes');
+    const report = vscode.Uri.joinPath(
+      folder,
+      `${title} changes since ${lastRef}.md`.replace(/[\\/:*?"<>|]/g, '-'),
+    );
+    try {
+      await vscode.workspace.fs.createDirectory(folder);
+      await vscode.workspace.fs.writeFile(
+        report,
+        new TextEncoder().encode(changesMarkdown(result, title, path.dirname(report.fsPath))),
+      );
+    } catch (e) {
+      void vscode.window.showWarningMessage(
+        `SG Lint could not write the changes report: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      return;
+    }
+    await vscode.commands.executeCommand('markdown.showPreview', report);
   };
-  return vscode.Disposable.from(
-    documents,
-    vscode.workspace.registerTextDocumentContentProvider(CHANGES_SCHEME, documents),
-    vscode.commands.registerCommand(ChangesCommands.showChanges, show),
-  );
+  return vscode.commands.registerCommand(ChangesCommands.showChanges, show);
 }

@@ -100,7 +100,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(Commands.applyFix, (args: ApplyFixArgs) =>
       applyFix(languageClient, args),
     ),
-    registerChangesCommand(languageClient),
+    registerChangesCommand(languageClient, context.globalStorageUri),
     workspaceScan,
     vscode.commands.registerCommand(Commands.scanWorkspace, () => workspaceScan.scan()),
     vscode.commands.registerCommand(Commands.exportSarif, () => workspaceScan.exportSarif()),

@@ -1,5 +1,5 @@
 // Finding places in the workspace's files, so scenarios name text rather than line numbers.
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -20,4 +20,18 @@ export function locate(workspace, relPath, needle, offset = 0) {
 /** The text of line `line` (1-based) of a workspace file, as saved on disk. */
 export function diskLine(workspace, relPath, line) {
   return readFileSync(path.join(workspace, relPath), 'utf8').split('\n')[line - 1];
+}
+
+/**
+ * The scenarios' workspace in `tmp`/workspace: e2e/workspace plus the CDK app of test/fixtures (sources,
+ * compiled lib, committed synth output). Returns its path.
+ */
+export function prepareWorkspace(tmp, repoDir) {
+  const workspace = path.join(tmp, 'workspace');
+  cpSync(path.join(repoDir, 'e2e', 'workspace'), workspace, { recursive: true });
+  const cdkApp = path.join(repoDir, 'test', 'fixtures', 'cdk-app');
+  for (const part of ['src', 'lib', 'cdk.out', 'package.json']) {
+    cpSync(path.join(cdkApp, part), path.join(workspace, 'cdk-app', part), { recursive: true });
+  }
+  return workspace;
 }

@@ -8,7 +8,7 @@
 // node_modules with playwright-core), SG_LINT_E2E_ARTIFACTS, SG_LINT_E2E_CODE_SERVER_LOG,
 // SG_LINT_E2E_VSCODE_LOGS; optional SG_LINT_E2E_ONLY ("a,d" or "terraform": scenario ids, or parts of
 // names of two or more characters).
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import process from 'node:process';
@@ -16,6 +16,7 @@ import { setTimeout, clearTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { scenarios } from './scenarios/index.mjs';
 import { Workbench } from './workbench.mjs';
+import { prepareWorkspace } from './fixtures.mjs';
 
 const E2E_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_DIR = path.resolve(E2E_DIR, '..');
@@ -36,17 +37,6 @@ const vscodeLogs = env('SG_LINT_E2E_VSCODE_LOGS');
 const { chromium } = createRequire(path.join(env('SG_LINT_E2E_MODULES'), 'noop.js'))('playwright-core');
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-
-/** e2e/workspace, plus the CDK app of test/fixtures (sources, compiled lib, committed synth output). */
-function prepareWorkspace() {
-  const workspace = path.join(tmp, 'workspace');
-  cpSync(path.join(E2E_DIR, 'workspace'), workspace, { recursive: true });
-  const cdkApp = path.join(REPO_DIR, 'test', 'fixtures', 'cdk-app');
-  for (const part of ['src', 'lib', 'cdk.out', 'package.json']) {
-    cpSync(path.join(cdkApp, part), path.join(workspace, 'cdk-app', part), { recursive: true });
-  }
-  return workspace;
-}
 
 function tail(file, lines = 40) {
   if (!existsSync(file)) return `(no ${file})`;
@@ -116,7 +106,7 @@ async function withTimeout(promise, ms, what) {
 async function main() {
   const t0 = Date.now();
   mkdirSync(artifacts, { recursive: true });
-  const workspace = prepareWorkspace();
+  const workspace = prepareWorkspace(tmp, REPO_DIR);
 
   // Playwright puts chromium's fresh profile in TMPDIR: keep it in run.sh's temp dir.
   process.env.TMPDIR = tmp;

@@ -24,7 +24,7 @@ const at = (
 });
 
 describe('changes: wording', () => {
-  it('renders Markdown tables with links to the lines, escaping what the template wrote', () => {
+  it('renders Markdown tables with links to the lines (relative to the report), escaping what the template wrote', () => {
     const result: SecurityChanges = {
       base: 'main',
       commit: '0123456789ab',
@@ -72,7 +72,7 @@ describe('changes: wording', () => {
       ],
     };
     assert.equal(
-      changesMarkdown(result, 'web.yaml'),
+      changesMarkdown(result, 'web.yaml', '/storage/sg-lint/changes'),
       [
         '# Security-group changes: web.yaml',
         '',
@@ -84,14 +84,14 @@ describe('changes: wording', () => {
         '',
         '| Change | Direction | Group | Traffic | Peer | Description | Where |',
         '| --- | --- | --- | --- | --- | --- | --- |',
-        "| **+** added | ingress | BastionSG | tcp 22 | 0.0.0.0/0 (Parameter AdminCidr's default) | &lt;img src=x onerror=alert(1)&gt; \\| \\*ssh\\* \\[x\\](y) | [line 13](<file:///w/web.yaml#L13>) |",
+        "| **+** added | ingress | BastionSG | tcp 22 | 0.0.0.0/0 (Parameter AdminCidr's default) | &lt;img src=x onerror=alert(1)&gt; \\| \\*ssh\\* \\[x\\](y) | [line 13](<../../../w/web.yaml#L13>) |",
         '| **−** removed | egress | AppSG | all traffic | 10.0.0.0/8 |  |  |',
         '',
         '**New findings since main**',
         '',
         '| Rule | Severity | Message | Where |',
         '| --- | --- | --- | --- |',
-        '| SG101 | error | SSH (22) is open to the world (0.0.0.0/0) | [line 16](<file:///w/web.yaml#L16>) |',
+        '| SG101 | error | SSH (22) is open to the world (0.0.0.0/0) | [line 16](<../../../w/web.yaml#L16>) |',
         '',
         '## infra/ (Terraform module)',
         '',
@@ -104,14 +104,19 @@ describe('changes: wording', () => {
       ].join('\n'),
     );
     assert.match(
-      changesMarkdown({ base: 'HEAD', files: [], error: 'x is not in a git repository' }, 'x'),
+      changesMarkdown({ base: 'HEAD', files: [], error: 'x is not in a git repository' }, 'x', '/s'),
       /\n> x is not in a git repository\n/,
     );
   });
 
   it('keeps cells on one line and links intact whatever the path holds', () => {
     assert.equal(cell('a\nb|c'), 'a b\\|c');
-    assert.equal(lineLink(at('file:///w/a%20b/(x)/<y>.yaml', 0)), 'file:///w/a%20b/%28x%29/%3Cy%3E.yaml#L1');
+    assert.equal(
+      lineLink(at('file:///w/a%20b/(x)/%3Cy%3E%23.yaml', 0), '/s/changes'),
+      '../../w/a%20b/%28x%29/%3Cy%3E%23.yaml#L1',
+    );
+    // Not a file, or no relative path to it: the line is told without a link.
+    assert.equal(lineLink(at('untitled:Untitled-1', 0), '/s'), undefined);
   });
 
   it('words protocols and ports as AWS reads them', () => {

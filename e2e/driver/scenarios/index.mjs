@@ -13,6 +13,7 @@ import { restrictQuickFix } from './d-restrict-quick-fix.mjs';
 import { cdkSourceLine } from './e-cdk-source-line.mjs';
 import { scanWorkspace } from './f-scan-workspace.mjs';
 import { graphWebview } from './g-graph-webview.mjs';
+import { securityChanges } from './h-security-changes.mjs';
 
 export const scenarios = [
   cfnWorldSsh,
@@ -22,4 +23,5 @@ export const scenarios = [
   cdkSourceLine,
   scanWorkspace,
   graphWebview,
+  securityChanges,
 ];
