@@ -156,7 +156,7 @@ describe('changes: Terraform modules', () => {
     );
   });
 
-  it('follows a local module call into the base version of the called module', () => {
+  it('follows a local module call into the base version of the called module and lists its rule changes', () => {
     repo
       .write(
         'infra/main.tf',
@@ -172,17 +172,23 @@ describe('changes: Terraform modules', () => {
       `${MAIN_TF}\nmodule "edge" {\n  source = "./edge"\n  cidr   = "0.0.0.0/0"\n}\n`,
     );
     const f = only(changes(['infra/main.tf']));
-    // The caller's own rules are the same; the called module's rule is now open to the world, named
-    // in the called module's file with the caller's argument as its origin.
+    // The caller's own rules are the same; the called module's rule, as this call instantiates it, is
+    // now open to the world: listed under the call's path, in the called module's file, with the
+    // caller's argument as its origin.
     assert.deepEqual(summary(f), {
       status: 'modified',
-      added: [],
-      removed: [],
+      added: [
+        "ingress tcp 22 0.0.0.0/0 (module edge's argument cidr) -> module.edge.aws_security_group.edge @main.tf:9",
+      ],
+      removed: [
+        "ingress tcp 22 10.2.0.0/16 (module edge's argument cidr) -> module.edge.aws_security_group.edge",
+      ],
       findings: [
         "SG101 main.tf:14: SSH (22) is open to the world (0.0.0.0/0 from module edge's argument cidr)",
       ],
     });
     assert.equal(f.newFindings[0]!.location.uri, repo.uri('infra/edge/main.tf'));
+    assert.equal(f.added[0]!.location?.uri, repo.uri('infra/edge/main.tf'));
     const both = changes(['infra']);
     assert.deepEqual(
       both.files.map((x) => [x.path, x.status, x.newFindings.length]),

@@ -21,7 +21,7 @@ import {
   looksLikeTemplate,
 } from '../engine/lint';
 import type { LineIndex } from '../parse/lineIndex';
-import type { ChangedFileFormat, FileChanges, SecurityChanges } from '../protocol';
+import type { ChangedFileFormat, FileChanges, RuleChange, SecurityChanges } from '../protocol';
 import type { ChangeSet, TemplateSide } from './diff';
 import { moduleRuleChanges, newFindings, templateRuleChanges } from './diff';
 import { GitError, GitRepo } from './git';
@@ -368,6 +368,17 @@ function compareModule(dir: string, target: Target, ctx: FileContext): FileChang
   const old = baseResult?.kind === 'module' ? baseResult : undefined;
   const linesOf = (u: string): LineIndex | undefined => cur?.files.get(u)?.lines;
   const changes = moduleRuleChanges(old?.model, cur?.model, linesOf);
+  // Rules of the local modules it calls, as instantiated by this module's arguments: a caller's
+  // argument that opens a called module's group is a rule change here.
+  const calls = [
+    ...new Set([...(old?.calledModels.keys() ?? []), ...(cur?.calledModels.keys() ?? [])]),
+  ].sort();
+  for (const call of calls) {
+    const inCall = moduleRuleChanges(old?.calledModels.get(call), cur?.calledModels.get(call), linesOf);
+    const prefixed = (r: RuleChange): RuleChange => ({ ...r, group: `${call}.${r.group}` });
+    changes.added.push(...inCall.added.map(prefixed));
+    changes.removed.push(...inCall.removed.map(prefixed));
+  }
   return {
     ...head,
     ...changes,

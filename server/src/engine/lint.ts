@@ -260,6 +260,8 @@ export type TerraformLintResult =
       readonly files: ReadonlyMap<string, TerraformFile>;
       readonly findings: Finding[];
       readonly model: TemplateModel;
+      /** Models of the local modules it calls, by call path (`module.web`, `module.web.module.sg`). */
+      readonly calledModels: ReadonlyMap<string, TemplateModel>;
       readonly ruleFailures: RuleFailure[];
       /** Files not linted (binary, too large), with the reason. */
       readonly skipped: readonly { uri: string; reason: string }[];
@@ -354,6 +356,7 @@ export function lintTerraformModule(input: TerraformModuleInput, config: SgLintC
   const ruleFailures: RuleFailure[] = [];
   const seen = new Set<string>();
   let rootModel: TemplateModel | undefined;
+  const calledModels = new Map<string, TemplateModel>();
 
   const read = (sources: readonly TerraformSource[]): HclFile[] => {
     const out: HclFile[] = [];
@@ -383,11 +386,13 @@ export function lintTerraformModule(input: TerraformModuleInput, config: SgLintC
     args: ReadonlyMap<string, ModuleArgument> | undefined,
     depth: number,
     visiting: Set<string>,
+    callPath: string,
   ): void => {
     const module = buildModule(dirUri, read(sources), read(tfvars), args);
     const model = adaptTerraform(module);
     for (const f of module.files) model.suppressions.push(...suppressionsOf(f));
     rootModel ??= model;
+    if (callPath) calledModels.set(callPath, model);
     const result = runRules(model, config, (uri) => files.get(uri)?.lines ?? new LineIndex(''));
     ruleFailures.push(...result.ruleFailures);
     for (const f of result.findings) {
@@ -402,12 +407,13 @@ export function lintTerraformModule(input: TerraformModuleInput, config: SgLintC
       const loaded = input.loadModule(call.dirUri);
       if (!loaded) continue;
       visiting.add(call.dirUri);
-      lintOne(call.dirUri, loaded.files, loaded.tfvars, call.args, depth + 1, visiting);
+      const path = `${callPath ? `${callPath}.` : ''}module.${call.name}`;
+      lintOne(call.dirUri, loaded.files, loaded.tfvars, call.args, depth + 1, visiting, path);
       visiting.delete(call.dirUri);
     }
   };
 
-  lintOne(input.dirUri, input.files, input.tfvars ?? [], undefined, 0, new Set([input.dirUri]));
+  lintOne(input.dirUri, input.files, input.tfvars ?? [], undefined, 0, new Set([input.dirUri]), '');
   findings.sort((a, b) =>
     a.uri < b.uri
       ? -1
@@ -415,5 +421,14 @@ export function lintTerraformModule(input: TerraformModuleInput, config: SgLintC
         ? 1
         : a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId),
   );
-  return { kind: 'module', dirUri: input.dirUri, files, findings, model: rootModel!, ruleFailures, skipped };
+  return {
+    kind: 'module',
+    dirUri: input.dirUri,
+    files,
+    findings,
+    model: rootModel!,
+    calledModels,
+    ruleFailures,
+    skipped,
+  };
 }
