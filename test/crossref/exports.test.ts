@@ -16,6 +16,9 @@ import type { GraphInput } from '../../server/src/graph/build';
 import { buildGraph } from '../../server/src/graph/build';
 import type { LineIndex } from '../../server/src/parse/lineIndex';
 import { importSites } from '../../server/src/lsp/imports';
+import { runCli } from '../../server/src/cli/main';
+import { scanPaths } from '../../server/src/cli/scan';
+import type { SecurityGroupGraph } from '../../server/src/protocol';
 import { dedent } from '../helpers/ruleTester';
 
 export const CROSS_STACK = path.resolve(__dirname, '../../../test/fixtures/cross-stack');
@@ -51,6 +54,13 @@ function exportsOf(
     target,
     output,
   }));
+}
+
+/** The models of a folder's Terraform modules, by key (folder relative to it), as the CLI reads them. */
+function lintTfFolder(dir: string): Map<string, TemplateModel> {
+  const io = { stdout: () => undefined, stderr: () => undefined, cwd: dir, color: false };
+  const scan = scanPaths([dir], undefined, io, { keepModels: true });
+  return new Map(scan.graphInputs.map((i) => [i.key, i.model]));
 }
 
 describe('cross-template references', () => {
@@ -261,6 +271,45 @@ describe('cross-template references', () => {
           ['internet-ipv4', 'Internet (IPv4)'],
           ['unknown:data.yaml:ImportValue network-WebSgId', 'depends on ImportValue network-WebSgId'],
         ],
+      );
+    });
+  });
+
+  describe('Terraform: outputs of local modules', () => {
+    it('draws a group a called module outputs as that module’s node, for peers and standalone rules', () => {
+      let stdout = '';
+      const code = runCli(['graph', '--format', 'json', path.join(CROSS_STACK, 'terraform')], {
+        stdout: (t) => (stdout += t),
+        stderr: () => undefined,
+        cwd: CROSS_STACK,
+        color: false,
+      });
+      assert.equal(code, 0);
+      const graph = JSON.parse(stdout) as SecurityGroupGraph;
+      assert.deepEqual(
+        graph.nodes.map((n) => n.id),
+        ['group:net:aws_security_group.web', 'group:terraform:aws_security_group.db', 'internet-ipv4'],
+      );
+      assert.deepEqual(
+        graph.edges.filter((e) => e.direction === 'ingress').map((e) => [e.from, e.to, e.label, e.ruleIds]),
+        [
+          ['group:net:aws_security_group.web', 'group:terraform:aws_security_group.db', 'tcp 5432', []],
+          ['internet-ipv4', 'group:net:aws_security_group.web', 'tcp 22, tcp 443', ['SG101']],
+        ],
+      );
+    });
+
+    it('records the output as an export and the module reference as an import', () => {
+      const graphModels = lintTfFolder(path.join(CROSS_STACK, 'terraform'));
+      const net = graphModels.get('net')!;
+      assert.deepEqual(
+        net.exports?.map((e) => [e.name.replace(/^.*\/terraform\//, ''), e.target, e.output]),
+        [['net#output.web_sg_id', 'aws_security_group.web', 'web_sg_id']],
+      );
+      const root = graphModels.get('terraform')!;
+      assert.deepEqual(
+        importSites(root).map((s) => s.name.replace(/^.*\/terraform\//, '')),
+        ['net#output.web_sg_id', 'net#output.web_sg_id'],
       );
     });
   });

@@ -15,6 +15,7 @@
  */
 import type {
   Direction,
+  GroupExport,
   GroupReference,
   Peer,
   Protocol,
@@ -31,6 +32,7 @@ import type { HclAttribute, HclBlock, HclBody, HclExpr, HclFile } from './hcl';
 import type { TfModule, TfResource } from './module';
 import type { Scope, TfVal } from './evaluate';
 import { listItems, TfEvaluator } from './evaluate';
+import { localModuleCalls } from './calls';
 
 export const TF_GROUP = 'aws_security_group';
 export const TF_DEFAULT_GROUP = 'aws_default_security_group';
@@ -58,6 +60,14 @@ type Fields = (name: string) => { v: TfVal; use: TextRange; at: TextRange; expr?
 interface Instance {
   readonly iterators?: ReadonlyMap<string, TfVal>;
   readonly suffix: string;
+}
+
+/**
+ * What a local module's output is called in the export table: its folder and name. Module outputs
+ * resolve like CloudFormation exports, but only through a `module` block whose source is that folder.
+ */
+export function moduleOutputExportName(dirUri: string, output: string): string {
+  return `${dirUri}#output.${output}`;
 }
 
 export function adaptTerraform(module: TfModule): TemplateModel {
@@ -105,9 +115,11 @@ class TfAdapter {
         f.errors.map((e) => ({ message: e.message, uri: f.uri, range: e.range })),
       ),
     );
+    const moduleExports = this.collectExports();
     return {
       uri: m.dirUri,
       format: 'terraform',
+      ...(moduleExports.length ? { exports: moduleExports } : {}),
       groups: [...this.groups, ...this.external.values()],
       standaloneRules: this.standaloneRules,
       references: this.references,
@@ -636,7 +648,12 @@ class TfAdapter {
               by: 'id',
             };
         }
-        if (res.kind === 'module' || (res.kind === 'data' && /security_group/.test(res.type)))
+        if (res.kind === 'module') {
+          // `module.net.web_sg_id`: the output of a local module, which the module may say is its group.
+          const imported = this.moduleOutputKey(res.name, v.ref.attr);
+          return { ref: named, resolution: 'external', by: 'id', ...(imported ? { imported } : {}) };
+        }
+        if (res.kind === 'data' && /security_group/.test(res.type))
           return { ref: named, resolution: 'external', by: 'id' };
         // Other resources that create groups are read through their attributes (an EKS cluster's, say).
         if (v.ref.attr && /security_group/.test(v.ref.attr))
@@ -663,6 +680,41 @@ class TfAdapter {
       };
     }
     return { ref, resolution: 'external', by: 'id' };
+  }
+
+  private calls: ReadonlyMap<string, string> | undefined;
+
+  /** The export key of a local module call's output (`module.net.web_sg_id`), when the call is local. */
+  private moduleOutputKey(call: string, attr: string | undefined): string | undefined {
+    const output = attr ? /^[A-Za-z_][\w-]*/.exec(attr)?.[0] : undefined;
+    if (!output) return undefined;
+    this.calls ??= new Map(localModuleCalls(this.module).map((c) => [c.name, c.dirUri]));
+    const dirUri = this.calls.get(call);
+    return dirUri ? moduleOutputExportName(dirUri, output) : undefined;
+  }
+
+  /** Outputs whose value is one of this module's groups (`value = aws_security_group.web.id`). */
+  private collectExports(): GroupExport[] {
+    const out: GroupExport[] = [];
+    for (const r of this.module.resources.values()) {
+      if (r.kind !== 'output') continue;
+      const value = this.attr(r.block.body, 'value');
+      if (!value) continue;
+      const v = this.evaluator.evaluate(value.expr, this.scope(r.file));
+      if (v.kind !== 'unknown' || !v.ref || v.ref.module !== this.module) continue;
+      if (v.ref.attr !== undefined && v.ref.attr !== 'id') continue;
+      const res = this.module.resources.get(v.ref.address);
+      if (res?.kind !== 'resource' || !GROUP_TYPES.has(res.type)) continue;
+      out.push({
+        name: moduleOutputExportName(this.module.dirUri, r.name),
+        wildcard: false,
+        target: v.ref.address,
+        uri: r.file.uri,
+        range: { start: value.expr.start, end: value.expr.end },
+        output: r.name,
+      });
+    }
+    return out;
   }
 
   private addStandalone(r: TfResource): void {
@@ -703,6 +755,7 @@ class TfAdapter {
                   : 'an unresolved group',
               r.file,
               { start: sgAttr.expr.start, end: sgAttr.expr.end },
+              groupRef.imported,
             ),
           ];
       } else targets = [this.externalGroup(`${r.address} (no security_group_id)`, r.file, r.idRange)];
@@ -726,7 +779,7 @@ class TfAdapter {
     }
   }
 
-  private externalGroup(address: string, file: HclFile, range: TextRange): MutableGroup {
+  private externalGroup(address: string, file: HclFile, range: TextRange, imported?: string): MutableGroup {
     const existing = this.external.get(address);
     if (existing) return existing;
     const g: MutableGroup = {
@@ -741,6 +794,7 @@ class TfAdapter {
       idRange: range,
       synthetic: true,
       conditions: [],
+      ...(imported ? { imported } : {}),
     };
     this.external.set(address, g);
     return g;
