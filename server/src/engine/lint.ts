@@ -16,6 +16,8 @@ import { LineIndex } from '../parse/lineIndex';
 import { parseJson } from '../parse/json';
 import type { ParsedTree } from '../parse/tree';
 import { parseYaml } from '../parse/yaml';
+import type { PreviousParse } from '../parse/yamlIncremental';
+import { reparseYaml } from '../parse/yamlIncremental';
 import type { Tree } from 'web-tree-sitter';
 import type { HclFile } from '../terraform/hcl';
 import { parseHcl } from '../terraform/hcl';
@@ -35,6 +37,8 @@ export interface LintInput {
   readonly format?: SourceFormat;
   /** What wrote the template, when it matters (CDK synth output has idioms of its own). */
   readonly producer?: 'cdk';
+  /** The same document's previous text and tree: a YAML edit inside one resource re-parses only it. */
+  readonly previous?: PreviousParse;
 }
 
 export interface RuleFailure {
@@ -116,7 +120,10 @@ export function readTemplate(
   const { uri, text } = input;
   const format =
     input.format ?? formatOf(uri, text) ?? (/^\s*[{[]/.test(text.slice(0, 1024)) ? 'json' : 'yaml');
-  const tree = format === 'json' ? parseJson(text) : parseYaml(text);
+  const tree =
+    format === 'json'
+      ? parseJson(text)
+      : ((input.previous && reparseYaml(input.previous, text)) ?? parseYaml(text));
   const cfnFormat = format === 'json' ? 'cloudformation-json' : 'cloudformation-yaml';
   if (!isTemplate(tree, text, cfnFormat)) return undefined;
   const lines = new LineIndex(text);

@@ -133,7 +133,13 @@ export class DocumentLinter {
         return;
       }
       const format = formatOfLanguage(doc.languageId);
-      const result = this.lint({ uri, text, ...(format ? { format } : {}) }, settings.config);
+      // The last result's tree lets a YAML edit inside one resource re-parse only that resource.
+      const last = this.results.get(uri)?.result;
+      const previous = last && last.format === 'yaml' ? { text: last.text, tree: last.tree } : undefined;
+      const result = this.lint(
+        { uri, text, ...(format ? { format } : {}), ...(previous ? { previous } : {}) },
+        settings.config,
+      );
       if (result.kind === 'template') {
         this.logRuleFailures(uri, result.ruleFailures);
         const diagnostics = findingDiagnostics(result, version, this.host.docLinks);
