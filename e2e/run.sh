@@ -50,6 +50,7 @@ VERSION="$(node -p "require('./package.json').version")"
 VSIX="$REPO_DIR/sg-lint-$VERSION.vsix"
 [ -f "$VSIX" ] || { echo "e2e: $VSIX was not written" >&2; exit 1; }
 echo "  ok  $(basename "$VSIX") ($(du -h "$VSIX" | cut -f1))"
+node "$E2E_DIR/check-vsix.mjs" "$VSIX"
 phase "npm run package" "$t"
 
 # --- temp dir, and the trap that always cleans up ------------------------------------------------

@@ -51,6 +51,8 @@ export const WATCHED_FILES = [
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  // VS Code's activation time for this extension is this function's: it returns once the server answered.
+  const activationStart = performance.now();
   const output = vscode.window.createOutputChannel('SG Lint', { log: true });
   const statusBar = new SgLintStatusBar(DOCUMENT_SELECTOR);
   context.subscriptions.push(
@@ -110,6 +112,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   try {
     await client.start();
+    const version = (context.extension.packageJSON as { version?: string }).version ?? '';
+    output.info(
+      `SG Lint ${version} activated in ${Math.round(performance.now() - activationStart)} ms (language server started and initialized)`,
+    );
   } catch (e) {
     output.error(
       `SG Lint: the language server did not start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,

@@ -182,6 +182,16 @@ async function main() {
     await server.close().catch(() => {});
   }
 
+  // The extension logs how long activate() took (until the language server answered initialize).
+  const activation = findLogs(/SG Lint\.log$/)
+    .map((f) => /activated in (\d+) ms/.exec(readFileSync(f, 'utf8')))
+    .find(Boolean);
+  const activationMs = activation ? Number(activation[1]) : undefined;
+  console.log(`  extension activation: ${activationMs === undefined ? 'not logged' : `${activationMs} ms`}`);
+  writeFileSync(
+    path.join(artifacts, 'timings.json'),
+    `${JSON.stringify({ activationMs, scenarios: results }, null, 2)}\n`,
+  );
   console.log('  scenario timings:');
   for (const r of results)
     console.log(`    ${r.ok ? 'ok    ' : 'FAILED'} ${seconds(r.ms).padStart(7)}  ${r.label}`);

@@ -9,6 +9,7 @@ import type { TextRange } from '../../rules/model';
 import type { Finding, FixInput, FixIntent } from '../../rules/types';
 import type { LintResult, SourceFormat, TerraformLintResult } from '../../server/src/engine/lint';
 import { lintDocument, lintTerraformModule } from '../../server/src/engine/lint';
+import type { FixDocument, TextEdit } from '../../server/src/fixes/render';
 import { applyEdits, pendingFixes, renderFixWithInput, renderFixes } from '../../server/src/fixes/render';
 
 export const OPEN = '⟦';
@@ -115,6 +116,87 @@ export function expectFindings(
   return got;
 }
 
+/** How a test picks a fix's edits for a finding: a titled fix, or an interactive one with its input. */
+type EditsFor = (finding: Finding, doc: FixDocument) => readonly TextEdit[];
+
+function titledFix(title: string | RegExp): EditsFor {
+  return (finding, doc) => {
+    const fixes = renderFixes(finding, doc);
+    const fix = fixes.find((f) => (typeof title === 'string' ? f.title === title : title.test(f.title)));
+    assert.ok(fix, `no fix titled ${String(title)}; offered: ${fixes.map((f) => f.title).join(' | ')}`);
+    return fix.edits;
+  };
+}
+
+function inputFix(kind: FixIntent['kind'], input: FixInput): EditsFor {
+  return (finding, doc) => {
+    const fixIndex = (finding.fixes ?? []).findIndex((f) => f.kind === kind);
+    assert.ok(
+      fixIndex >= 0,
+      `no ${kind} fix; offered: ${(finding.fixes ?? []).map((f) => f.kind).join(', ')}`,
+    );
+    assert.ok(
+      pendingFixes(finding, doc).some((p) => p.fixIndex === fixIndex),
+      'the fix is not offered for this text',
+    );
+    const rendered = renderFixWithInput(finding, fixIndex, input, doc);
+    assert.ok(!('error' in rendered), `the fix failed: ${'error' in rendered ? rendered.error : ''}`);
+    return rendered.edits;
+  };
+}
+
+/** Findings after a fix that were not there before (by rule and message), which a fix must not bring. */
+function newFindings(before: readonly Finding[], after: readonly Finding[]): string[] {
+  const had = new Set(before.map((f) => `${f.ruleId} ${f.message}`));
+  return after.map((f) => `${f.ruleId} ${f.message}`).filter((k) => !had.has(k));
+}
+
+/**
+ * The checks every fix test makes after applying a fix: no SG000, the finding gone, and, when `allowNew`
+ * is given, no finding that was not there before other than those rules'.
+ */
+function checkFixed(
+  finding: Finding,
+  before: readonly Finding[],
+  after: readonly Finding[],
+  fixedText: string,
+  allowNew: readonly string[] | undefined,
+): void {
+  const visible = after.filter((f) => !f.suppressions?.length);
+  assert.deepEqual(
+    visible.filter((f) => f.ruleId === 'SG000').map((f) => f.message),
+    [],
+    `parse errors after the fix:\n${fixedText}`,
+  );
+  assert.equal(
+    visible.filter(
+      (f) => f.ruleId === finding.ruleId && f.message === finding.message && f.uri === finding.uri,
+    ).length,
+    0,
+    `the finding is still there after the fix:\n${fixedText}`,
+  );
+  if (allowNew === undefined) return;
+  const unexpected = newFindings(before, after).filter((k) => !allowNew.some((id) => k.startsWith(`${id} `)));
+  assert.deepEqual(unexpected, [], `the fix brought new findings:\n${fixedText}`);
+}
+
+/** Fixes the first `ruleId` finding of a template with the edits `editsFor` picks, and checks the result. */
+function fixTemplate(
+  ruleId: string,
+  format: SourceFormat,
+  text: string,
+  editsFor: EditsFor,
+  overrides: unknown,
+  allowNew?: readonly string[],
+): string {
+  const result = lint(text, format, overrides);
+  const finding = findingsOf(result, ruleId)[0];
+  assert.ok(finding, `no ${ruleId} finding to fix`);
+  const fixed = applyEdits(text, editsFor(finding, { uri: result.uri, text, format, tree: result.tree }));
+  checkFixed(finding, result.findings, lint(fixed, format, overrides).findings, fixed, allowNew);
+  return fixed;
+}
+
 /**
  * Applies the fix titled `title` of the first `ruleId` finding, re-lints, and asserts the new text parses
  * cleanly (no SG000) and that finding is gone. Returns the fixed text for exact comparisons.
@@ -126,22 +208,7 @@ export function applyFix(
   title: string | RegExp,
   overrides: unknown = {},
 ): string {
-  const result = lint(text, format, overrides);
-  const finding = findingsOf(result, ruleId)[0];
-  assert.ok(finding, `no ${ruleId} finding to fix`);
-  const fixes = renderFixes(finding, { uri: result.uri, text, format, tree: result.tree });
-  const fix = fixes.find((f) => (typeof title === 'string' ? f.title === title : title.test(f.title)));
-  assert.ok(fix, `no fix titled ${String(title)}; offered: ${fixes.map((f) => f.title).join(' | ')}`);
-  const fixed = applyEdits(text, fix.edits);
-  const after = lint(fixed, format, overrides);
-  assert.deepEqual(
-    findingsOf(after, 'SG000').map((f) => f.message),
-    [],
-    `the fixed text has parse errors:\n${fixed}`,
-  );
-  const same = findingsOf(after, ruleId).filter((f) => f.message === finding.message);
-  assert.equal(same.length, 0, `the finding is still there after the fix:\n${fixed}`);
-  return fixed;
+  return fixTemplate(ruleId, format, text, titledFix(title), overrides);
 }
 
 /** A Terraform module for tests: file name → text (one string means `main.tf`). */
@@ -235,6 +302,39 @@ export function expectTfFindings(
   return got;
 }
 
+/** Fixes the first `ruleId` finding of a Terraform module with the edits `editsFor` picks, and checks the result. */
+function fixModule(
+  ruleId: string,
+  files: TfFiles,
+  editsFor: EditsFor,
+  overrides: unknown,
+  allowNew?: readonly string[],
+): Record<string, string> {
+  const texts: Record<string, string> = Object.fromEntries(tfSources(files).map((s) => [s.name, s.text]));
+  const result = lintTf(texts, overrides);
+  const finding = result.findings.find((f) => f.ruleId === ruleId && !f.suppressions?.length);
+  assert.ok(finding, `no ${ruleId} finding to fix`);
+  const edits = editsFor(finding, {
+    uri: finding.uri,
+    text: texts[finding.uri.slice(TF_DIR.length + 1)]!,
+    format: 'hcl',
+    textOf: (uri) => texts[uri.slice(TF_DIR.length + 1)],
+  });
+  const fixed = { ...texts };
+  for (const [file, text] of Object.entries(texts)) {
+    const own = edits.filter((e) => e.uri === `${TF_DIR}/${file}`);
+    if (own.length) fixed[file] = applyEdits(text, own);
+  }
+  checkFixed(
+    finding,
+    result.findings,
+    lintTf(fixed, overrides).findings,
+    JSON.stringify(fixed, null, 1),
+    allowNew,
+  );
+  return fixed;
+}
+
 /**
  * Applies the fix titled `title` of the first `ruleId` finding of a Terraform module, re-lints, and asserts
  * no SG000 and that finding gone. Returns the files after the fix.
@@ -245,45 +345,7 @@ export function applyTfFix(
   title: string | RegExp,
   overrides: unknown = {},
 ): Record<string, string> {
-  const texts: Record<string, string> = Object.fromEntries(tfSources(files).map((s) => [s.name, s.text]));
-  const result = lintTf(texts, overrides);
-  const finding = result.findings.find((f) => f.ruleId === ruleId && !f.suppressions?.length);
-  assert.ok(finding, `no ${ruleId} finding to fix`);
-  const name = finding.uri.slice(TF_DIR.length + 1);
-  const fixes = renderFixes(finding, {
-    uri: finding.uri,
-    text: texts[name]!,
-    format: 'hcl',
-    textOf: (uri) => texts[uri.slice(TF_DIR.length + 1)],
-  });
-  const fix = fixes.find((f) => (typeof title === 'string' ? f.title === title : title.test(f.title)));
-  assert.ok(fix, `no fix titled ${String(title)}; offered: ${fixes.map((f) => f.title).join(' | ')}`);
-  const fixed = { ...texts };
-  for (const [file, text] of Object.entries(texts)) {
-    const edits = fix.edits.filter((e) => e.uri === `${TF_DIR}/${file}`);
-    if (edits.length) fixed[file] = applyEdits(text, edits);
-  }
-  const after = lintTf(fixed, overrides);
-  assert.deepEqual(
-    after.findings.filter((f) => f.ruleId === 'SG000').map((f) => f.message),
-    [],
-    'the fixed files have syntax errors',
-  );
-  const same = after.findings.filter(
-    (f) => f.ruleId === ruleId && f.message === finding.message && f.uri === finding.uri,
-  );
-  assert.equal(
-    same.length,
-    0,
-    `the finding is still there after the fix:\n${JSON.stringify(fixed, null, 1)}`,
-  );
-  return fixed;
-}
-
-/** Findings after a fix that were not there before (by rule and message), which a fix must not bring. */
-function newFindings(before: readonly Finding[], after: readonly Finding[]): string[] {
-  const had = new Set(before.map((f) => `${f.ruleId} ${f.message}`));
-  return after.map((f) => `${f.ruleId} ${f.message}`).filter((k) => !had.has(k));
+  return fixModule(ruleId, files, titledFix(title), overrides);
 }
 
 /**
@@ -299,35 +361,7 @@ export function applyInputFix(
   input: FixInput,
   options: { overrides?: unknown; allowNew?: readonly string[] } = {},
 ): string {
-  const result = lint(text, format, options.overrides);
-  const finding = findingsOf(result, ruleId)[0];
-  assert.ok(finding, `no ${ruleId} finding to fix`);
-  const fixIndex = (finding.fixes ?? []).findIndex((f) => f.kind === kind);
-  assert.ok(fixIndex >= 0, `no ${kind} fix; offered: ${(finding.fixes ?? []).map((f) => f.kind).join(', ')}`);
-  const doc = { uri: result.uri, text, format, tree: result.tree };
-  assert.ok(
-    pendingFixes(finding, doc).some((p) => p.fixIndex === fixIndex),
-    'the fix is not offered for this text',
-  );
-  const rendered = renderFixWithInput(finding, fixIndex, input, doc);
-  assert.ok(!('error' in rendered), `the fix failed: ${'error' in rendered ? rendered.error : ''}`);
-  const fixed = applyEdits(text, rendered.edits);
-  const after = lint(fixed, format, options.overrides);
-  assert.deepEqual(
-    findingsOf(after, 'SG000').map((f) => f.message),
-    [],
-    `parse errors after the fix:\n${fixed}`,
-  );
-  assert.equal(
-    findingsOf(after, ruleId).filter((f) => f.message === finding.message).length,
-    0,
-    `the finding is still there after the fix:\n${fixed}`,
-  );
-  const unexpected = newFindings(result.findings, after.findings).filter(
-    (k) => !(options.allowNew ?? []).some((id) => k.startsWith(`${id} `)),
-  );
-  assert.deepEqual(unexpected, [], `the fix brought new findings:\n${fixed}`);
-  return fixed;
+  return fixTemplate(ruleId, format, text, inputFix(kind, input), options.overrides, options.allowNew ?? []);
 }
 
 /** {@link applyInputFix} for a Terraform module; returns the files after the fix. */
@@ -338,45 +372,5 @@ export function applyTfInputFix(
   input: FixInput,
   options: { overrides?: unknown; allowNew?: readonly string[] } = {},
 ): Record<string, string> {
-  const texts: Record<string, string> = Object.fromEntries(tfSources(files).map((s) => [s.name, s.text]));
-  const result = lintTf(texts, options.overrides);
-  const finding = result.findings.find((f) => f.ruleId === ruleId && !f.suppressions?.length);
-  assert.ok(finding, `no ${ruleId} finding to fix`);
-  const fixIndex = (finding.fixes ?? []).findIndex((f) => f.kind === kind);
-  assert.ok(fixIndex >= 0, `no ${kind} fix; offered: ${(finding.fixes ?? []).map((f) => f.kind).join(', ')}`);
-  const name = finding.uri.slice(TF_DIR.length + 1);
-  const doc = {
-    uri: finding.uri,
-    text: texts[name]!,
-    format: 'hcl' as const,
-    textOf: (uri: string) => texts[uri.slice(TF_DIR.length + 1)],
-  };
-  assert.ok(
-    pendingFixes(finding, doc).some((p) => p.fixIndex === fixIndex),
-    'the fix is not offered for this text',
-  );
-  const rendered = renderFixWithInput(finding, fixIndex, input, doc);
-  assert.ok(!('error' in rendered), `the fix failed: ${'error' in rendered ? rendered.error : ''}`);
-  const fixed = { ...texts };
-  for (const [file, text] of Object.entries(texts)) {
-    const edits = rendered.edits.filter((e) => e.uri === `${TF_DIR}/${file}`);
-    if (edits.length) fixed[file] = applyEdits(text, edits);
-  }
-  const after = lintTf(fixed, options.overrides);
-  assert.deepEqual(
-    after.findings.filter((f) => f.ruleId === 'SG000').map((f) => f.message),
-    [],
-  );
-  assert.equal(
-    after.findings.filter(
-      (f) => f.ruleId === ruleId && f.message === finding.message && f.uri === finding.uri,
-    ).length,
-    0,
-    `the finding is still there after the fix:\n${JSON.stringify(fixed, null, 1)}`,
-  );
-  const unexpected = newFindings(result.findings, after.findings).filter(
-    (k) => !(options.allowNew ?? []).some((id) => k.startsWith(`${id} `)),
-  );
-  assert.deepEqual(unexpected, [], `the fix brought new findings:\n${JSON.stringify(fixed, null, 1)}`);
-  return fixed;
+  return fixModule(ruleId, files, inputFix(kind, input), options.overrides, options.allowNew ?? []);
 }
