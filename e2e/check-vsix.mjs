@@ -7,6 +7,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import console from 'node:console';
 import process from 'node:process';
 import zlib from 'node:zlib';
+import { Buffer } from 'node:buffer';
+import { URL } from 'node:url';
 
 const vsix = process.argv[2];
 const MAX_BYTES = 6 * 1024 * 1024;
