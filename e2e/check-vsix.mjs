@@ -72,13 +72,20 @@ for (const r of required)
     problems.push(`missing ${r}`);
 const rules = readdirSync(new URL('../rules/', import.meta.url)).filter((d) => /^SG\d{3}-/.test(d));
 const rulePages = names.filter((n) => /^extension\/dist\/docs\/rules\/SG\d{3}-[^/]+\/README\.md$/.test(n));
-if (rulePages.length !== rules.length) problems.push(`${rulePages.length} rule pages for ${rules.length} rules`);
+if (rulePages.length !== rules.length)
+  problems.push(`${rulePages.length} rule pages for ${rules.length} rules`);
 const allowed =
   /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|readme\.md|LICENSE(\.txt)?|changelog\.md|media\/icon\.png|syntaxes\/[^/]+\.json|dist\/(client|server|cli|cli-worker)\.js|dist\/[^/]+\.wasm|dist\/media\/graph\.(js|css)|dist\/docs\/rules\/SG\d{3}-[^/]+\/README\.md))$/;
 for (const n of names) if (!allowed.test(n)) problems.push(`unexpected file ${n}`);
-const manifest = JSON.parse(read(buf, entries.find((e) => e.name === 'extension/package.json')).toString('utf8'));
+const manifest = JSON.parse(
+  read(
+    buf,
+    entries.find((e) => e.name === 'extension/package.json'),
+  ).toString('utf8'),
+);
 const engine = /^\^1\.(\d+)\.\d+$/.exec(manifest.engines?.vscode ?? '');
-if (!engine || Number(engine[1]) > 100) problems.push(`engines.vscode ${manifest.engines?.vscode} is newer than ^1.100.0`);
+if (!engine || Number(engine[1]) > 100)
+  problems.push(`engines.vscode ${manifest.engines?.vscode} is newer than ^1.100.0`);
 if (manifest.main !== './dist/client.js') problems.push(`main is ${manifest.main}`);
 if (problems.length) {
   console.error(`e2e: the .vsix is not what ships:\n  ${problems.join('\n  ')}`);
