@@ -77,6 +77,14 @@ describe('SG201 invalid-cidr', () => {
       );
     });
 
+    it('quotes a half-typed CIDR as written, not as the number YAML reads it as', () => {
+      expectFindings(ID, 'yaml', yamlGroup('CidrIp: ⟦0.⟧', 'CidrIp: ⟦10.0⟧', 'CidrIp: ⟦10⟧'), [
+        { message: '"0." is not a valid IPv4 CIDR: 0. is not a valid IPv4 address' },
+        { message: '"10.0" is not a valid IPv4 CIDR: 10.0 is not a valid IPv4 address' },
+        { message: '"10" is not a valid IPv4 CIDR: 10 is not a valid IPv4 address' },
+      ]);
+    });
+
     it('reports an IPv6 block in CidrIp and an IPv4 block in CidrIpv6', () => {
       expectFindings(ID, 'yaml', yamlGroup('CidrIp: ⟦"2001:db8::/32"⟧', 'CidrIpv6: ⟦10.0.0.0/8⟧'), [
         {

@@ -729,12 +729,18 @@ class CfnAdapter {
     }
     const name = written[0]!;
     const { alt, node } = at(name)!;
+    // A plain scalar YAML reads as a number (`CidrIp: 0.` half typed, `10.0`) is told as written, not
+    // as the number it became.
+    const asWritten =
+      isScalar(node) && typeof node.value === 'number' && node.style === 'plain'
+        ? this.input.text.slice(node.start, node.end)
+        : undefined;
     const strValue = (): Value<string> =>
       value(
         this.uri,
         node,
         alt.known && (typeof alt.value === 'string' || typeof alt.value === 'number')
-          ? { known: true, value: String(alt.value), origin: alt.origin }
+          ? { known: true, value: asWritten ?? String(alt.value), origin: alt.origin }
           : {
               known: false,
               dependsOn: alt.dependsOn ?? (alt.known ? 'a value that is not a string' : undefined),
