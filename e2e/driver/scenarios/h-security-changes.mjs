@@ -62,6 +62,9 @@ export const securityChanges = {
     git('add', FILE);
     git('commit', '-q', '-m', 'admin group');
     writeFileSync(path.join(workspace, FILE), template('0.0.0.0/0'));
+    // Earlier scenarios may have split the editor (the graph opens beside): one group again, so the
+    // template opens where the workbench helpers look (nothing is left unsaved by then).
+    await wb.command('View: Close All Editor Groups');
     await wb.openFile(FILE);
     await wb.waitForErrorOnLine(12);
     await wb.command('SG Lint: Show Security Group Changes');
