@@ -91,8 +91,22 @@ export XDG_CONFIG_HOME="$TMP/xdg-config" XDG_DATA_HOME="$TMP/xdg-data" XDG_CACHE
 CS_ARGS=(--config "$TMP/code-server.yaml" --user-data-dir "$TMP/user-data" --extensions-dir "$TMP/extensions")
 : >"$TMP/code-server.yaml"
 
+# SG_LINT_E2E_EXTENSION_TESTS=1: the @vscode/test-electron suite (test/electron/suite) runs in
+# code-server's extension host instead, with this repository as the extension under development (the
+# production bundles `npm run package` just built, and the suite compiled into out/).
+EXTENSION_TESTS="${SG_LINT_E2E_EXTENSION_TESTS:-}"
+DRIVER="$E2E_DIR/driver/main.mjs"
+[ -n "$EXTENSION_TESTS" ] && DRIVER="$E2E_DIR/electron/code-server-driver.mjs"
+if [ -n "$EXTENSION_TESTS" ]; then
+  echo "== e2e: compile the extension-host suite (tsc)"
+  npx tsc -p . >"$ARTIFACTS/logs/tsc.log" 2>&1 || { tail -n 30 "$ARTIFACTS/logs/tsc.log" >&2; exit 1; }
+fi
+
 # --- 3. install the .vsix -----------------------------------------------------------------------
 t=$(now_s)
+if [ -n "$EXTENSION_TESTS" ]; then
+  echo "== e2e: no --install-extension (the repository is the extension under development)"
+else
 echo "== e2e: code-server --install-extension"
 if ! "$CODE_SERVER" "${CS_ARGS[@]}" --install-extension "$VSIX" >"$ARTIFACTS/logs/install-extension.log" 2>&1; then
   echo "e2e: --install-extension failed:" >&2
@@ -103,6 +117,7 @@ grep -q "was successfully installed" "$ARTIFACTS/logs/install-extension.log" ||
   { echo "e2e: --install-extension did not report success:" >&2; cat "$ARTIFACTS/logs/install-extension.log" >&2; exit 1; }
 echo "  ok  $(grep "was successfully installed" "$ARTIFACTS/logs/install-extension.log")"
 phase "code-server --install-extension" "$t"
+fi
 
 # User settings: no trust prompt, welcome page, update or gallery checks, nothing that pops up.
 mkdir -p "$TMP/user-data/User"
@@ -112,7 +127,7 @@ cp "$E2E_DIR/settings.json" "$TMP/user-data/User/settings.json"
 t=$(now_s)
 PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 echo "== e2e: code-server on 127.0.0.1:$PORT"
-setsid "$CODE_SERVER" "${CS_ARGS[@]}" --auth none --bind-addr "127.0.0.1:$PORT" \
+SG_LINT_TEST_RESULT="$TMP/extension-tests.json" setsid "$CODE_SERVER" "${CS_ARGS[@]}" --auth none --bind-addr "127.0.0.1:$PORT" \
   --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
   --ignore-last-opened >"$TMP/code-server.log" 2>&1 &
 CS_PID=$!
@@ -133,7 +148,9 @@ SG_LINT_E2E_URL="http://127.0.0.1:$PORT/" \
   SG_LINT_E2E_ARTIFACTS="$ARTIFACTS" \
   SG_LINT_E2E_CODE_SERVER_LOG="$TMP/code-server.log" \
   SG_LINT_E2E_VSCODE_LOGS="$TMP/user-data/logs" \
-  timeout --kill-after=10 "${SG_LINT_E2E_DRIVER_TIMEOUT:-600}" node "$E2E_DIR/driver/main.mjs" || driver_code=$?
+  SG_LINT_TEST_RESULT="$TMP/extension-tests.json" \
+  timeout --kill-after=10 "${SG_LINT_E2E_DRIVER_TIMEOUT:-600}" \
+  node "$DRIVER" || driver_code=$?
 if [ "$driver_code" -eq 124 ]; then
   echo "e2e: the driver did not finish in ${SG_LINT_E2E_DRIVER_TIMEOUT:-600} s"
   tail -n 30 "$TMP/code-server.log"

@@ -155,9 +155,20 @@ describe('sg-lint in VS Code (@vscode/test-electron)', () => {
 
   it('f. Scan Workspace lists files that are not open', async () => {
     const unopened = 'cloudformation/unopened.yaml';
+    // Its own text: the tests before this one fixed bastion.yaml.
     fs.writeFileSync(
       path.join(workspaceDir(), unopened),
-      fs.readFileSync(path.join(workspaceDir(), 'cloudformation/bastion.yaml'), 'utf8'),
+      [
+        'Resources:',
+        '  Sg:',
+        '    Type: AWS::EC2::SecurityGroup',
+        '    Properties:',
+        '      GroupDescription: ssh',
+        '      VpcId: vpc-1',
+        '      SecurityGroupIngress:',
+        '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0, Description: ssh }',
+        '',
+      ].join('\n'),
     );
     // The command waits for the summary's button; the diagnostics are what the scan publishes.
     void vscode.commands.executeCommand('sgLint.scanWorkspace');
