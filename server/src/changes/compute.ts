@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SgLintConfig } from '../../../rules/config';
 import { AssemblyLocator } from '../cli/cdk';
 import { SKIPPED_DIRS, TEMPLATE_EXTENSIONS, collectFiles } from '../cli/files';
-import { isTerraformFile } from '../cli/terraform';
+import { isTerraformFile, readModuleFolder } from '../cli/terraform';
 import type { LintResult, TerraformLintResult, TerraformSource } from '../engine/lint';
 import {
   clearTerraformCache,
@@ -281,27 +281,7 @@ function currentModule(
   dir: string,
   openText: FileContext['openText'],
 ): { files: TerraformSource[]; tfvars: TerraformSource[] } {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir).sort();
-  } catch {
-    names = [];
-  }
-  const files: TerraformSource[] = [];
-  const tfvars: TerraformSource[] = [];
-  for (const name of names) {
-    const tf = name.endsWith('.tf');
-    if (!tf && !isTfvars(name)) continue;
-    const file = path.join(dir, name);
-    try {
-      if (!fs.statSync(file).isFile()) continue;
-    } catch {
-      continue;
-    }
-    const text = readText(file, openText);
-    if (text !== undefined) (tf ? files : tfvars).push({ uri: pathToFileURL(file).href, text });
-  }
-  return { files, tfvars };
+  return readModuleFolder(dir, openText) ?? { files: [], tfvars: [] };
 }
 
 /** A module folder's sources in the base commit, with base URIs. */

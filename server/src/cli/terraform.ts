@@ -21,9 +21,13 @@ function isTfvars(name: string): boolean {
   return name === 'terraform.tfvars' || name.endsWith('.auto.tfvars');
 }
 
-/** A module folder's sources from disk: its .tf files and the tfvars Terraform loads automatically. */
+/**
+ * A module folder's sources: its .tf files and the tfvars Terraform loads automatically, from disk or, for
+ * files `openText` knows (documents open in an editor), as typed.
+ */
 export function readModuleFolder(
   dir: string,
+  openText?: (fsPath: string) => string | undefined,
 ): { files: TerraformSource[]; tfvars: TerraformSource[] } | undefined {
   let names: string[];
   try {
@@ -35,7 +39,7 @@ export function readModuleFolder(
     const file = path.join(dir, name);
     try {
       if (!fs.statSync(file).isFile()) return undefined;
-      return { uri: pathToFileURL(file).href, text: fs.readFileSync(file, 'utf8') };
+      return { uri: pathToFileURL(file).href, text: openText?.(file) ?? fs.readFileSync(file, 'utf8') };
     } catch {
       return undefined;
     }

@@ -302,22 +302,19 @@ export class WorkspaceScanner {
     if (!first) return [];
     const settings = await this.host.configFor(first.uri);
     if (!settings.enable || settings.isExcluded(dir)) return [];
-    const sources = readModuleFolder(dir);
+    // Open documents count with the text the user sees, in this module and in the modules it calls.
+    const openText = (fsPath: string): string | undefined => this.host.openText(pathToFileURL(fsPath).href);
+    const sources = readModuleFolder(dir, openText);
     if (!sources || sources.files.length === 0) return [];
-    // Open documents count with the text the user sees.
-    const overlay = <T extends { uri: string; text: string }>(s: T): T => {
-      const text = this.host.openText(s.uri);
-      return text === undefined ? s : { ...s, text };
-    };
     const dirUri = pathToFileURL(dir).href;
     let results: FileResult[] = [];
     try {
       const result = lintTerraformModule(
         {
           dirUri,
-          files: sources.files.map(overlay),
-          tfvars: sources.tfvars.map(overlay),
-          loadModule: (uri) => readModuleFolder(fileURLToPath(uri)),
+          files: sources.files,
+          tfvars: sources.tfvars,
+          loadModule: (uri) => readModuleFolder(fileURLToPath(uri), openText),
         },
         settings.config,
       );
