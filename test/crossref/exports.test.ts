@@ -257,6 +257,20 @@ describe('cross-template references', () => {
         ],
       );
       assert.equal(web.worst, 'error');
+      // What references it: its own output, and the data stack's group through Fn::ImportValue.
+      assert.deepEqual(
+        web.uses?.map((u) => [
+          u.address,
+          u.type,
+          u.kind,
+          path.basename(u.location.uri),
+          u.location.range.start.line,
+        ]),
+        [
+          ['Outputs.WebSgId', 'Output', 'output', 'network.yaml', 16],
+          ['DbSG', 'Fn::ImportValue in data.yaml', 'peer', 'data.yaml', 17],
+        ],
+      );
       // The database is reached from the internet through the web tier.
       assert.equal(graph.nodes.find((n) => n.id === 'group:data.yaml:DbSG')?.exposed, true);
     });

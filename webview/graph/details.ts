@@ -110,10 +110,15 @@ function findingsList(findings: readonly GraphFinding[], ctx: DetailsContext): H
   );
 }
 
+/**
+ * A group's rules; `home` is the file of the group, so a rule another file adds to it (a standalone rule
+ * on an imported group) says where it is written.
+ */
 function rulesTable(
   rules: readonly GraphRule[],
   ctx: DetailsContext,
   direction: 'ingress' | 'egress',
+  home?: string,
 ): HTMLElement {
   return h(
     'table',
@@ -145,6 +150,9 @@ function rulesTable(
             {},
             r.description ?? h('span', { className: 'muted' }, '—'),
             ...r.conditions.map((c) => h('div', { className: 'condition' }, `if ${c}`)),
+            home && r.location.uri !== home
+              ? h('div', { className: 'muted' }, `written in ${where(r.location)}`)
+              : null,
           ),
         ),
       ),
@@ -256,7 +264,7 @@ export function renderNodeDetails(pane: HTMLElement, n: ViewNode, ctx: DetailsCo
         'Ingress rules',
         ingress.length,
         ingress.length > 0
-          ? rulesTable(ingress, ctx, 'ingress')
+          ? rulesTable(ingress, ctx, 'ingress', g.location?.uri)
           : h('p', { className: 'muted' }, 'No inbound traffic allowed.'),
       ),
     );
@@ -268,7 +276,7 @@ export function renderNodeDetails(pane: HTMLElement, n: ViewNode, ctx: DetailsCo
         'Egress rules',
         egress.length,
         egress.length > 0
-          ? rulesTable(egress, ctx, 'egress')
+          ? rulesTable(egress, ctx, 'egress', g.location?.uri)
           : h('p', { className: 'muted' }, 'No outbound rules.'),
       ),
     );

@@ -22,6 +22,7 @@ import type {
   GraphNode,
   GraphRule,
   GraphScopeKind,
+  GraphUse,
   GraphSeverity,
   SecurityGroupGraph,
 } from '../protocol';
@@ -99,7 +100,16 @@ class GraphBuilder {
   private readonly nodes = new Map<string, GraphNode>();
   private readonly edges = new Map<string, GraphEdge & { rules: SgRule[] }>();
   /** Rules and findings other templates add to a group they import (merged into its node at the end). */
-  private readonly importedInto = new Map<string, { rules: GraphRule[]; findings: GraphFinding[] }>();
+  private readonly importedInto = new Map<
+    string,
+    { rules: GraphRule[]; findings: GraphFinding[]; uses: GraphUse[] }
+  >();
+
+  private imported(id: string): { rules: GraphRule[]; findings: GraphFinding[]; uses: GraphUse[] } {
+    let into = this.importedInto.get(id);
+    if (!into) this.importedInto.set(id, (into = { rules: [], findings: [], uses: [] }));
+    return into;
+  }
 
   constructor(
     private readonly options: GraphOptions,
@@ -188,7 +198,18 @@ class GraphBuilder {
       case 'group': {
         if (peer.resolution === 'declared' && peer.target) return `group:${input.key}:${peer.target}`;
         const imported = this.importedNode(input, peer.imported);
-        if (imported) return imported;
+        if (imported) {
+          // The exporting group lists the group that imports it among what references it.
+          const location = this.location(peer.ref.uri, peer.ref.range);
+          if (location)
+            this.imported(imported).uses.push({
+              address: rule.writtenIn,
+              type: `Fn::ImportValue in ${input.file}`,
+              kind: 'peer',
+              location,
+            });
+          return imported;
+        }
         const name = peer.ref.known ? String(peer.ref.value) : (peer.ref.dependsOn ?? 'an unresolved group');
         if (peer.resolution === 'external' && peer.ref.known)
           return this.node({ id: `external:${name}`, kind: 'external', label: name, layer: 0 }).id;
@@ -329,10 +350,9 @@ class GraphBuilder {
     const findings = groupFindings.map((f) => this.finding(f)).filter((f): f is GraphFinding => !!f);
     if (id !== `group:${input.key}:${group.address}`) {
       // Rules this template adds to a group another template exports: they belong to that group's node.
-      const into = this.importedInto.get(id) ?? { rules: [], findings: [] };
+      const into = this.imported(id);
       into.rules.push(...rules);
       into.findings.push(...findings);
-      this.importedInto.set(id, into);
       return;
     }
     const graphUses = uses
@@ -406,6 +426,7 @@ class GraphBuilder {
       this.nodes.set(id, {
         ...node,
         rules: [...(node.rules ?? []), ...added.rules],
+        uses: [...(node.uses ?? []), ...added.uses],
         findings,
         ...(worst ? { worst } : {}),
       });
