@@ -73,13 +73,22 @@ export interface TemplateOutcome {
   readonly graphInput?: GraphInput;
 }
 
-/** Lints one template file. */
-export function lintTemplateJob(job: TemplateJob, keepModels = false): TemplateOutcome {
+const readFromDisk = (file: string): string => fs.readFileSync(file, 'utf8');
+
+/**
+ * Lints one template file. `readText` reads it (from disk; the editor's workspace scan passes one that
+ * answers open documents with their text as typed).
+ */
+export function lintTemplateJob(
+  job: TemplateJob,
+  keepModels = false,
+  readText: (file: string) => string = readFromDisk,
+): TemplateOutcome {
   const uri = pathToFileURL(job.file).href;
   const base = { relativePath: job.relativePath, uri, ruleFailures: [] };
   let text: string;
   try {
-    text = fs.readFileSync(job.file, 'utf8');
+    text = readText(job.file);
   } catch (e) {
     return { ...base, readError: (e as Error).message };
   }

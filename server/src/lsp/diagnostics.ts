@@ -30,7 +30,7 @@ export function toLspRange(lines: LineIndex, range: TextRange): Range {
 }
 
 export function findingDiagnostics(
-  result: TemplateResult,
+  result: Pick<TemplateResult, 'uri' | 'findings' | 'lines'>,
   version: number,
   docLinks: DocLinks,
 ): Diagnostic[] {

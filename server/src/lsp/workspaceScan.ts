@@ -16,9 +16,9 @@ import type { CancellationToken, Diagnostic, PublishDiagnosticsParams } from 'vs
 import { version as toolVersion } from '../../../package.json';
 import type { Finding } from '../../../rules/types';
 import { commonRoot } from '../cli/files';
+import { lintTemplateJob } from '../cli/scan';
 import { readModuleFolder } from '../cli/terraform';
-import type { SourceFormat } from '../engine/lint';
-import { lintDocument, lintTerraformModule, looksLikeTemplate } from '../engine/lint';
+import { lintTerraformModule } from '../engine/lint';
 import type { RenderedFix } from '../fixes/render';
 import { renderFixes } from '../fixes/render';
 import { LineIndex } from '../parse/lineIndex';
@@ -68,11 +68,6 @@ interface Stamp {
 }
 
 const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-function formatOf(fsPath: string): SourceFormat | undefined {
-  const ext = path.extname(fsPath).toLowerCase();
-  return ext === '.json' ? 'json' : ext === '.yaml' || ext === '.yml' ? 'yaml' : undefined;
-}
 
 export class WorkspaceScanner {
   /** URIs the scan published diagnostics for, with them. */
@@ -246,39 +241,36 @@ export class WorkspaceScanner {
     const settings = await this.host.configFor(file.uri);
     let results: FileResult[] = [];
     if (settings.enable && !settings.isExcluded(file.path)) {
-      let text = open;
-      if (text === undefined) {
-        try {
-          text = fs.readFileSync(file.path, 'utf8');
-        } catch (e) {
-          this.host.log.warn(`sg-lint: cannot read ${file.path}: ${errorText(e)}`);
-          text = '';
-        }
+      // The CLI's template job, reading open documents as typed.
+      let outcome: ReturnType<typeof lintTemplateJob> | undefined;
+      try {
+        outcome = lintTemplateJob(
+          { file: file.path, relativePath: file.path, explicit: false, config: settings.config },
+          false,
+          (p) => open ?? fs.readFileSync(p, 'utf8'),
+        );
+      } catch (e) {
+        this.host.log.error(`sg-lint: scanning ${file.path} failed: ${errorText(e)}`);
       }
-      if (looksLikeTemplate(text)) {
-        try {
-          const format = formatOf(file.path);
-          const result = lintDocument(
-            { uri: file.uri, text, ...(format ? { format } : {}) },
-            settings.config,
-          );
-          if (result.kind === 'template') {
-            const doc = { uri: file.uri, text, format: result.format, tree: result.tree };
-            results = [
-              {
-                uri: file.uri,
-                path: file.path,
-                lines: result.lines,
-                findings: result.findings,
-                fixes: result.findings.map((f) => renderFixes(f, doc)),
-                diagnostics: findingDiagnostics(result, -1, this.host.docLinks),
-                publish: open === undefined,
-              },
-            ];
-          }
-        } catch (e) {
-          this.host.log.error(`sg-lint: scanning ${file.path} failed: ${errorText(e)}`);
-        }
+      if (outcome?.readError) this.host.log.warn(`sg-lint: cannot read ${file.path}: ${outcome.readError}`);
+      const scanned = outcome?.scanned;
+      if (scanned) {
+        const lines = new LineIndex(scanned.text);
+        results = [
+          {
+            uri: file.uri,
+            path: file.path,
+            lines,
+            findings: scanned.findings,
+            fixes: scanned.fixes,
+            diagnostics: findingDiagnostics(
+              { uri: file.uri, findings: scanned.findings, lines },
+              -1,
+              this.host.docLinks,
+            ),
+            publish: open === undefined,
+          },
+        ];
       }
     }
     if (key) stamps.set(file.path, { key, results });
