@@ -23,12 +23,16 @@ export function diskLine(workspace, relPath, line) {
 }
 
 /**
- * The scenarios' workspace in `tmp`/workspace: e2e/workspace plus the CDK app of test/fixtures (sources,
- * compiled lib, committed synth output). Returns its path.
+ * The scenarios' workspace in `tmp`/workspace: e2e/workspace plus the cross-stack templates and the CDK
+ * app of test/fixtures (sources, compiled lib, committed synth output). Returns its path.
  */
 export function prepareWorkspace(tmp, repoDir) {
   const workspace = path.join(tmp, 'workspace');
   cpSync(path.join(repoDir, 'e2e', 'workspace'), workspace, { recursive: true });
+  // Two stacks where one imports the other's group (Go to Definition, hover: scenario i).
+  cpSync(path.join(repoDir, 'test', 'fixtures', 'cross-stack'), path.join(workspace, 'cross-stack'), {
+    recursive: true,
+  });
   const cdkApp = path.join(repoDir, 'test', 'fixtures', 'cdk-app');
   for (const part of ['src', 'lib', 'cdk.out', 'package.json']) {
     cpSync(path.join(cdkApp, part), path.join(workspace, 'cdk-app', part), { recursive: true });

@@ -18,7 +18,7 @@ const executable = process.env.SG_LINT_VSCODE_PATH || process.env.VSCODE_EXECUTA
 if (!executable) {
   console.log(
     'test:electron SKIPPED: no desktop VS Code here. Set SG_LINT_VSCODE_PATH to a VS Code executable ' +
-      '(e.g. /usr/share/code/code, or "Visual Studio Code.app/Contents/MacOS/Electron") to run the 8 ' +
+      '(e.g. /usr/share/code/code, or "Visual Studio Code.app/Contents/MacOS/Electron") to run the 9 ' +
       'scenarios; none of them ran, none passed.',
   );
   process.exit(0);

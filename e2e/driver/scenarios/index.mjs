@@ -14,6 +14,7 @@ import { cdkSourceLine } from './e-cdk-source-line.mjs';
 import { scanWorkspace } from './f-scan-workspace.mjs';
 import { graphWebview } from './g-graph-webview.mjs';
 import { securityChanges } from './h-security-changes.mjs';
+import { importDefinition } from './i-import-definition.mjs';
 
 export const scenarios = [
   cfnWorldSsh,
@@ -24,4 +25,5 @@ export const scenarios = [
   scanWorkspace,
   graphWebview,
   securityChanges,
+  importDefinition,
 ];

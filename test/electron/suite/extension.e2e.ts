@@ -230,4 +230,32 @@ describe('sg-lint in VS Code (@vscode/test-electron)', () => {
     assert.match(text, /\| \*\*−\*\* removed \| ingress \| AdminSG \| tcp 22 \| 10\.0\.0\.0\/8 \| ssh \|/);
     assert.match(text, /\| SG101 \| error \| SSH \(22\) is open to the world \(0\.0\.0\.0\/0\) \|/);
   });
+
+  it('i. hover and Go to Definition on Fn::ImportValue reach the template that exports the group', async () => {
+    const editor = await open('cross-stack/data.yaml');
+    const doc = editor.document;
+    await waitForDiagnostic(doc.uri, /^SSH \(22\) is open to the world/, 'SG101 in data.yaml');
+    const at = positionOf(doc, '!ImportValue network-WebSgId', 16);
+    const hovers =
+      (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at)) ??
+      [];
+    const text = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+      .join('\n');
+    assert.match(
+      text,
+      /Imports \*\*network-WebSgId\*\*: group \*\*WebSG\*\*, exported by \[network\.yaml:19\]/,
+    );
+    const targets =
+      (await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+        'vscode.executeDefinitionProvider',
+        doc.uri,
+        at,
+      )) ?? [];
+    const sg = targets.map((t) => ('targetUri' in t ? { uri: t.targetUri, range: t.targetRange } : t));
+    const exported = sg.find((t) => t.uri.path.endsWith('/cross-stack/network.yaml'));
+    assert.ok(exported, `a definition in network.yaml among ${sg.map((t) => t.uri.toString()).join(', ')}`);
+    assert.equal(exported.range.start.line, 18);
+  });
 });
