@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, MarkupContent, Position } from 'vscode-languageserver-protocol/node';
 import { DefinitionRequest, FileChangeType } from 'vscode-languageserver-protocol/node';
+import { importSentence } from '../../server/src/lsp/imports';
 import { LineIndex } from '../../server/src/parse/lineIndex';
 import { CROSS_STACK } from '../crossref/exports.test';
 import { LspTestClient } from './lspClient';
@@ -116,6 +117,29 @@ describe('cross-template references (language server)', function () {
     assert.match(
       (await hoverText(positionOf(dataText, '!ImportValue network-WebSgId', 20))) ?? '',
       /which no template in the workspace exports/,
+    );
+  });
+});
+
+describe('import hover text', () => {
+  it('links the export once encoded, whatever the path holds, and escapes the names', () => {
+    const lines = new LineIndex('a\nb\n');
+    const owner = { uri: 'file:///w/a%20b/(n)%5Bx%5D.yaml', lines };
+    const text = importSentence('net-*sg*', {
+      kind: 'resolved',
+      export: {
+        name: 'net-*sg*',
+        wildcard: false,
+        target: 'Web_SG',
+        uri: owner.uri,
+        range: { start: 2, end: 3 },
+        output: 'Out',
+        owner,
+      },
+    });
+    assert.equal(
+      text,
+      'Imports **net-\\*sg\\***: group **Web\\_SG**, exported by [(n)\\[x\\].yaml:2](file:///w/a%20b/%28n%29%5Bx%5D.yaml#L2) (output **Out**).',
     );
   });
 });

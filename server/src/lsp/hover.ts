@@ -70,7 +70,7 @@ export function escapeMarkdown(text: string, max = MAX_TEXT): string {
 const md = escapeMarkdown;
 
 /** A URI as a Markdown link destination: characters that would end or break it are percent-encoded. */
-function linkTarget(uri: string): string {
+export function linkTarget(uri: string): string {
   return uri.replace(
     /[\s()<>[\]\\`"'|]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
@@ -78,7 +78,7 @@ function linkTarget(uri: string): string {
 }
 
 /** `web.yaml` from a file URI. */
-function fileName(uri: string): string {
+export function fileName(uri: string): string {
   const path = uri.replace(/[?#].*$/, '');
   const name = path.slice(path.lastIndexOf('/') + 1);
   try {

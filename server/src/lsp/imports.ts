@@ -7,8 +7,6 @@
  * (only files that mention `Export` are parsed, and no rules run), and from open documents as typed.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Definition, Hover, HoverParams, TextDocumentPositionParams } from 'vscode-languageserver';
 import type { TemplateModel, TextRange } from '../../../rules/model';
 import type { ExportedGroup, ImportResolution } from '../crossref/exports';
@@ -17,7 +15,7 @@ import { isBinary, readTemplate } from '../engine/lint';
 import type { LineIndex } from '../parse/lineIndex';
 import type { TemplateResult } from './diagnostics';
 import { toLspRange } from './diagnostics';
-import { escapeMarkdown } from './hover';
+import { escapeMarkdown, fileName, linkTarget } from './hover';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 /** The template an export is read from. */
@@ -57,19 +55,10 @@ export function importSites(model: TemplateModel): ImportSite[] {
   return [...sites.values()];
 }
 
-function fileLabel(owner: ExportOwner): string {
-  try {
-    return path.basename(fileURLToPath(owner.uri));
-  } catch {
-    return owner.uri;
-  }
-}
-
 /** Where an export is, as a Markdown link with its line. */
 function exportLink(e: ExportedGroup<ExportOwner>): string {
   const line = e.owner.lines.positionAt(e.range.start).line + 1;
-  const target = `${e.owner.uri}#L${line}`;
-  return `[${escapeMarkdown(fileLabel(e.owner))}:${line}](${encodeURI(target).replace(/[()]/g, encodeURIComponent)})`;
+  return `[${escapeMarkdown(fileName(e.owner.uri))}:${line}](${linkTarget(`${e.owner.uri}#L${line}`)})`;
 }
 
 /** One sentence about what an imported name is. */
