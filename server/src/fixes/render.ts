@@ -14,7 +14,6 @@ import {
   attributeOf,
   hclString,
   isHclLiteral,
-  lineStartOf,
   yamlString,
   removeAttribute,
   renameProperty,
@@ -25,6 +24,7 @@ import {
 import type { HclBlock, HclExpr } from '../terraform/hcl';
 import type { PMap, PNode, PSeq, ParsedTree } from '../parse/tree';
 import { intrinsicName, isMap, isScalar, isSeq } from '../parse/tree';
+import { lineStartOf } from '../parse/lineIndex';
 
 export interface TextEdit {
   readonly uri: string;

@@ -12,6 +12,7 @@ import type { TextRange } from '../../../rules/model';
 import type { HclAttribute, HclBlock } from '../terraform/hcl';
 import type { PMap, PNode, ParsedTree } from '../parse/tree';
 import { entryOf, isMap, isScalar } from '../parse/tree';
+import { lineStartOf } from '../parse/lineIndex';
 
 export interface LocalEdit {
   readonly range: TextRange;
@@ -29,11 +30,6 @@ export interface CfnDocument {
   readonly text: string;
   readonly format: 'yaml' | 'json';
   readonly tree: ParsedTree;
-}
-
-/** The offset where the line holding `offset` starts. */
-export function lineStartOf(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
 /** Whether the file writes intrinsics in YAML's short form (`!Ref X`), which new values then follow. */

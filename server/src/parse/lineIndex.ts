@@ -4,6 +4,11 @@ export interface Position {
   readonly character: number;
 }
 
+/** The offset where the line holding `offset` starts. */
+export function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
 export class LineIndex {
   private starts: number[] | undefined;
 

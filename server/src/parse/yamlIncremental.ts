@@ -14,6 +14,7 @@
  * A property test compares the result with a full parse over random edits of every fixture.
  */
 import type { PEntry, PMap, PNode, ParsedTree } from './tree';
+import { lineStartOf } from './lineIndex';
 import { excessiveNesting, MAX_DEPTH, parseYaml } from './yaml';
 
 export interface PreviousParse {
@@ -53,10 +54,6 @@ export function changedSpan(
     newEnd--;
   }
   return { start, oldEnd, newEnd };
-}
-
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
 type Movable = { start: number; end: number };
@@ -104,7 +101,7 @@ export function reparseYaml(previous: PreviousParse, text: string): ParsedTree |
   const span = changedSpan(previous.text, text);
   if (!span) return tree;
   const delta = span.newEnd - span.oldEnd;
-  if (UNSAFE_EDIT.test(text.slice(lineStart(text, span.start), span.newEnd))) return undefined;
+  if (UNSAFE_EDIT.test(text.slice(lineStartOf(text, span.start), span.newEnd))) return undefined;
   // The top-level section and the entry of it that hold the edit.
   const s = entryAt(root.entries, span.start);
   const section = s >= 0 ? root.entries[s]! : undefined;
@@ -116,7 +113,7 @@ export function reparseYaml(previous: PreviousParse, text: string): ParsedTree |
   if (!entry || span.start < entry.key.end || span.oldEnd > entry.end) return undefined;
   // The piece: from the entry's line up to the next sibling's line (or the next section's, or the end),
   // so comments and blank lines after the entry are parsed where the full parse would read them.
-  const pieceStart = lineStart(previous.text, entry.start);
+  const pieceStart = lineStartOf(previous.text, entry.start);
   const indent = entry.start - pieceStart;
   if (indent === 0 || !/^ *$/.test(previous.text.slice(pieceStart, entry.start))) return undefined;
   // The entry's end decides where its section ends when it is the last one (yaml stretches a collection
@@ -125,7 +122,7 @@ export function reparseYaml(previous: PreviousParse, text: string): ParsedTree |
   const next = siblings[i + 1];
   if (!next) return undefined;
   const oldPieceEnd = next.start;
-  if (span.oldEnd >= lineStart(previous.text, next.start)) return undefined;
+  if (span.oldEnd >= lineStartOf(previous.text, next.start)) return undefined;
   const piece = text.slice(pieceStart, oldPieceEnd + delta);
   // Nesting counts from the document's root: the piece starts two levels down.
   if (excessiveNesting(piece, MAX_DEPTH - 2) >= 0) return undefined;

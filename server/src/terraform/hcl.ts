@@ -14,6 +14,7 @@ import type { TextRange } from '../../../rules/model';
 import type { SyntaxError } from '../parse/tree';
 import { shiftAttribute, shiftBlock, shiftError } from './shift';
 import { HclParseTimeout, PARSE_BUDGET_MS, parseHclTree } from './treeSitter';
+import { lineStartOf } from '../parse/lineIndex';
 
 function timeoutError(start: number, end: number): SyntaxError {
   return {
@@ -521,7 +522,7 @@ function innermostUnclosed(text: string, start: number, end: number): SyntaxErro
   if (opener === '(')
     return { message: 'this call is never closed: missing )', range: { start: at, end: at + 1 } };
   // `x = {` opens an object; `ingress {` and `resource "a" "b" {` open blocks.
-  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const lineStart = lineStartOf(text, at);
   const before = text.slice(lineStart, at);
   if (/[=:,([{]\s*$/.test(before) || /^\s*$/.test(before))
     return { message: UNCLOSED.object_end!.message, range: { start: at, end: at + 1 } };
