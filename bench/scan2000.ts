@@ -7,23 +7,13 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { collectFiles } from '../server/src/cli/files';
 import type { Summary } from './stats';
 import { summarize } from './stats';
 
 export const SCAN_FILES_TARGET = 2000;
 export const SCAN_TIME_TARGET_MS = 10_000;
 export const RSS_TARGET_BYTES = 300 * 1024 * 1024;
-
-const SKIP = new Set(['node_modules', '.git', '.terraform']);
-
-function walk(dir: string, out: string[]): void {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (!SKIP.has(e.name)) walk(p, out);
-    } else if (e.isFile()) out.push(p);
-  }
-}
 
 interface Unit {
   /** Files to copy, relative to `base`. */
@@ -36,18 +26,14 @@ function unitsOf(sources: readonly string[]): Unit[] {
   const units: Unit[] = [];
   for (const root of sources) {
     if (!fs.existsSync(root)) continue;
-    const files: string[] = [];
-    walk(root, files);
+    // The CLI's own walk: IaC extensions only, dependency and tool folders skipped, sorted.
     const modules = new Map<string, string[]>();
-    for (const f of files.sort()) {
+    for (const f of collectFiles([root]).files.sort()) {
       const ext = path.extname(f).toLowerCase();
       if (ext === '.tf' || ext === '.tfvars') {
         const dir = path.dirname(f);
         modules.set(dir, [...(modules.get(dir) ?? []), path.basename(f)]);
-      } else if (
-        ['.yaml', '.yml', '.json', '.template'].includes(ext) &&
-        path.basename(f) !== 'manifest.json'
-      )
+      } else if (path.basename(f) !== 'manifest.json')
         units.push({ files: [path.basename(f)], base: path.dirname(f) });
     }
     for (const [dir, names] of modules) units.push({ files: names, base: dir });
