@@ -9,7 +9,7 @@ import { computeChanges } from '../../server/src/changes/compute';
 import { resolveConfig } from '../../server/src/config/load';
 import type { FileChanges, RuleChange, SecurityChanges } from '../../server/src/protocol';
 import { JSON_TEMPLATE, TEMPLATE, TEMPLATE_SSH_OPEN, TEMPLATE_WITH_PARAMETER_RULE } from './fixtures';
-import { GitFixture } from './gitFixture';
+import { changesUnder, GitFixture, onlyFile } from './gitFixture';
 
 /** The rule without its location, and the location's first line (1-based) when it has one. */
 function brief(r: RuleChange): string {
@@ -28,18 +28,7 @@ function summary(f: FileChanges): { status: string; added: string[]; removed: st
 
 describe('changes: CloudFormation and CDK', () => {
   let repo: GitFixture;
-  const changes = (paths: string[], base?: string): SecurityChanges => {
-    const config = resolveConfig({ baseDir: repo.dir });
-    return computeChanges(
-      paths.map((p) => repo.path(p)),
-      { ...(base ? { base } : {}), root: repo.dir, configFor: () => config },
-    );
-  };
-  const only = (result: SecurityChanges): FileChanges => {
-    assert.equal(result.error, undefined);
-    assert.equal(result.files.length, 1, JSON.stringify(result.files.map((f) => f.path)));
-    return result.files[0]!;
-  };
+  const changes = (paths: string[], base?: string): SecurityChanges => changesUnder(repo.dir, paths, base);
 
   beforeEach(() => {
     repo = GitFixture.init();
@@ -50,7 +39,7 @@ describe('changes: CloudFormation and CDK', () => {
 
   it('shows SSH opened to the world as an added rule and SG101 as new; replaced and deleted rules as removed', () => {
     repo.write('web.yaml', TEMPLATE_SSH_OPEN);
-    const f = only(changes(['web.yaml']));
+    const f = onlyFile(changes(['web.yaml']));
     assert.deepEqual(summary(f), {
       status: 'modified',
       added: ['ingress tcp 22 0.0.0.0/0 -> BastionSG @13'],
@@ -88,7 +77,7 @@ describe('changes: CloudFormation and CDK', () => {
 
   it('shows a rule from a parameter default resolved, with where the value came from', () => {
     repo.write('web.yaml', TEMPLATE_WITH_PARAMETER_RULE);
-    const f = only(changes(['web.yaml']));
+    const f = onlyFile(changes(['web.yaml']));
     assert.deepEqual(summary(f), {
       status: 'modified',
       added: ["ingress tcp 3389 0.0.0.0/0 (Parameter AdminCidr's default) -> AppSG @30"],
@@ -102,7 +91,7 @@ describe('changes: CloudFormation and CDK', () => {
       'web.yaml',
       `# a comment moves every line\n${TEMPLATE.replace('ssh from the office', 'ssh from the head office')}`,
     );
-    assert.deepEqual(summary(only(changes(['web.yaml']))), {
+    assert.deepEqual(summary(onlyFile(changes(['web.yaml']))), {
       status: 'modified',
       added: [],
       removed: [],
@@ -112,7 +101,7 @@ describe('changes: CloudFormation and CDK', () => {
 
   it('compares JSON templates: ingress and all egress opened to the world, SG101 and SG106 new', () => {
     repo.write('db.json', JSON_TEMPLATE.replaceAll('"CidrIp": "10.1.0.0/16"', '"CidrIp": "0.0.0.0/0"'));
-    const f = only(changes(['db.json']));
+    const f = onlyFile(changes(['db.json']));
     assert.equal(f.format, 'cloudformation-json');
     assert.deepEqual(summary(f), {
       status: 'modified',
@@ -145,7 +134,7 @@ describe('changes: CloudFormation and CDK', () => {
     const result = changes(['app'], first.slice(0, 8));
     assert.equal(result.base, first.slice(0, 8));
     assert.equal(result.commit, first.slice(0, 12));
-    assert.deepEqual(summary(only(result)), {
+    assert.deepEqual(summary(onlyFile(result)), {
       status: 'new',
       added: [
         'ingress tcp 22 0.0.0.0/0 -> BastionSG @13',
@@ -160,7 +149,7 @@ describe('changes: CloudFormation and CDK', () => {
       ],
     });
     // Against HEAD, the same file is unchanged.
-    assert.deepEqual(summary(only(changes(['app']))), {
+    assert.deepEqual(summary(onlyFile(changes(['app']))), {
       status: 'unchanged',
       added: [],
       removed: [],
@@ -185,7 +174,7 @@ describe('changes: CloudFormation and CDK', () => {
     });
     assert.equal(web.uri, repo.uri('web.yaml'));
     // Named on its own, the deleted file is still compared.
-    assert.equal(only(changes(['web.yaml'])).status, 'deleted');
+    assert.equal(onlyFile(changes(['web.yaml'])).status, 'deleted');
   });
 
   it('counts an edit as the text given for it (an editor’s unsaved document)', () => {
@@ -195,7 +184,7 @@ describe('changes: CloudFormation and CDK', () => {
       configFor: () => config,
       openText: (p) => (p === repo.path('web.yaml') ? TEMPLATE_SSH_OPEN : undefined),
     });
-    assert.deepEqual(only(result).added.map(brief), ['ingress tcp 22 0.0.0.0/0 -> BastionSG @13']);
+    assert.deepEqual(onlyFile(result).added.map(brief), ['ingress tcp 22 0.0.0.0/0 -> BastionSG @13']);
   });
 
   it('reads CDK synth output in cdk.out as CDK templates; the manifest is not one', () => {
@@ -209,7 +198,7 @@ describe('changes: CloudFormation and CDK', () => {
       .commit('synth');
     template.Resources.DbSG.Properties.SecurityGroupIngress[0]!.CidrIp = '0.0.0.0/0';
     repo.write('cdk.out/Stack.template.json', `${JSON.stringify(template, null, 1)}\n`);
-    const f = only(changes(['cdk.out']));
+    const f = onlyFile(changes(['cdk.out']));
     assert.equal(f.path, 'cdk.out/Stack.template.json');
     assert.equal(f.format, 'cdk');
     assert.deepEqual(f.added.map(brief), ['ingress tcp 5432 0.0.0.0/0 -> DbSG @10']);
@@ -226,6 +215,6 @@ describe('changes: CloudFormation and CDK', () => {
       root: path.join(repo.dir, 'elsewhere'),
       configFor: () => config,
     });
-    assert.equal(only(result).path, '../web.yaml');
+    assert.equal(onlyFile(result).path, '../web.yaml');
   });
 });

@@ -5,21 +5,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { computeChanges } from '../../server/src/changes/compute';
 import { GitError, GitRepo } from '../../server/src/changes/git';
-import { resolveConfig } from '../../server/src/config/load';
-import type { SecurityChanges } from '../../server/src/protocol';
 import { TEMPLATE } from './fixtures';
-import { GitFixture, tempDir } from './gitFixture';
+import { changesUnder, GitFixture, tempDir } from './gitFixture';
 
 describe('changes: errors', () => {
-  const run = (root: string, paths: string[], base?: string): SecurityChanges => {
-    const config = resolveConfig({ baseDir: root });
-    return computeChanges(
-      paths.map((p) => path.join(root, p)),
-      { ...(base !== undefined ? { base } : {}), root, configFor: () => config },
-    );
-  };
+  const run = changesUnder;
 
   it('says a folder outside any repository is not in a git repository', () => {
     const dir = tempDir('sg-lint-no-git-');

@@ -3,7 +3,11 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
+import { computeChanges } from '../../server/src/changes/compute';
+import { resolveConfig } from '../../server/src/config/load';
+import type { FileChanges, SecurityChanges } from '../../server/src/protocol';
 
 /** A temporary folder (physical path: macOS's /tmp is a symlink), removed by {@link GitFixture.dispose}. */
 export function tempDir(prefix: string): string {
@@ -61,4 +65,20 @@ export class GitFixture {
   dispose(): void {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** `computeChanges` over paths relative to `root`, with the config found from `root` (as the CLI does). */
+export function changesUnder(root: string, paths: readonly string[], base?: string): SecurityChanges {
+  const config = resolveConfig({ baseDir: root });
+  return computeChanges(
+    paths.map((p) => path.join(root, ...p.split('/'))),
+    { ...(base !== undefined ? { base } : {}), root, configFor: () => config },
+  );
+}
+
+/** The one file a result compares, asserting there was no error and no other file. */
+export function onlyFile(result: SecurityChanges): FileChanges {
+  assert.equal(result.error, undefined);
+  assert.equal(result.files.length, 1, JSON.stringify(result.files.map((f) => f.path)));
+  return result.files[0]!;
 }

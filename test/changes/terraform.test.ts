@@ -3,11 +3,9 @@
  * compared by group, direction, protocol, ports and peer as resolved, and the findings new since the ref.
  */
 import * as assert from 'node:assert/strict';
-import { computeChanges } from '../../server/src/changes/compute';
-import { resolveConfig } from '../../server/src/config/load';
 import type { FileChanges, RuleChange, SecurityChanges } from '../../server/src/protocol';
 import { MAIN_TF, MAIN_TF_SSH_OPEN, RULES_TF, VARIABLES_TF } from './fixtures';
-import { GitFixture } from './gitFixture';
+import { changesUnder, GitFixture, onlyFile } from './gitFixture';
 
 function brief(r: RuleChange): string {
   const at = r.location
@@ -30,18 +28,7 @@ function summary(f: FileChanges): { status: string; added: string[]; removed: st
 
 describe('changes: Terraform modules', () => {
   let repo: GitFixture;
-  const changes = (paths: string[], base?: string): SecurityChanges => {
-    const config = resolveConfig({ baseDir: repo.dir });
-    return computeChanges(
-      paths.map((p) => repo.path(p)),
-      { ...(base ? { base } : {}), root: repo.dir, configFor: () => config },
-    );
-  };
-  const only = (result: SecurityChanges): FileChanges => {
-    assert.equal(result.error, undefined);
-    assert.equal(result.files.length, 1, JSON.stringify(result.files.map((f) => f.path)));
-    return result.files[0]!;
-  };
+  const changes = (paths: string[], base?: string): SecurityChanges => changesUnder(repo.dir, paths, base);
 
   beforeEach(() => {
     repo = GitFixture.init();
@@ -56,7 +43,7 @@ describe('changes: Terraform modules', () => {
 
   it('shows an inline block that opens SSH to the world as added, with SG101 new', () => {
     repo.write('infra/main.tf', MAIN_TF_SSH_OPEN);
-    const f = only(changes(['infra']));
+    const f = onlyFile(changes(['infra']));
     assert.equal(f.path, 'infra');
     assert.equal(f.uri, repo.uri('infra'));
     assert.equal(f.format, 'terraform');
@@ -83,7 +70,7 @@ describe('changes: Terraform modules', () => {
 
   it('shows a standalone rule whose variable default moved to the world as removed and added', () => {
     repo.write('infra/variables.tf', VARIABLES_TF.replace('10.0.0.0/8', '0.0.0.0/0'));
-    assert.deepEqual(summary(only(changes(['infra']))), {
+    assert.deepEqual(summary(onlyFile(changes(['infra']))), {
       status: 'modified',
       added: [
         'ingress tcp 22 0.0.0.0/0 (the default of var.admin_cidr) -> aws_security_group.admin @rules.tf:7',
@@ -101,7 +88,7 @@ describe('changes: Terraform modules', () => {
       'infra/rules.tf',
       `${RULES_TF}\nresource "aws_security_group_rule" "rdp" {\n  type              = "ingress"\n  description       = "rdp"\n  security_group_id = aws_security_group.admin.id\n  from_port         = 3389\n  to_port           = 3389\n  protocol          = "tcp"\n  cidr_blocks       = ["0.0.0.0/0"]\n}\n`,
     );
-    const f = only(changes(['infra/rules.tf']));
+    const f = onlyFile(changes(['infra/rules.tf']));
     assert.deepEqual(summary(f), {
       status: 'modified',
       added: ['ingress tcp 3389 0.0.0.0/0 -> aws_security_group.admin @rules.tf:17'],
@@ -113,14 +100,14 @@ describe('changes: Terraform modules', () => {
 
   it('ignores a description-only change and a rule that only moved; unchanged modules say so', () => {
     repo.write('infra/main.tf', `# moved\n\n${MAIN_TF.replace('https from the office', 'https from HQ')}`);
-    assert.deepEqual(summary(only(changes(['infra']))), {
+    assert.deepEqual(summary(onlyFile(changes(['infra']))), {
       status: 'modified',
       added: [],
       removed: [],
       findings: [],
     });
     repo.write('infra/main.tf', MAIN_TF);
-    assert.equal(only(changes(['infra'])).status, 'unchanged');
+    assert.equal(onlyFile(changes(['infra'])).status, 'unchanged');
   });
 
   it('compares a module new since the base (all rules added) and one deleted since (all removed)', () => {
@@ -171,7 +158,7 @@ describe('changes: Terraform modules', () => {
       'infra/main.tf',
       `${MAIN_TF}\nmodule "edge" {\n  source = "./edge"\n  cidr   = "0.0.0.0/0"\n}\n`,
     );
-    const f = only(changes(['infra/main.tf']));
+    const f = onlyFile(changes(['infra/main.tf']));
     // The caller's own rules are the same; the called module's rule, as this call instantiates it, is
     // now open to the world: listed under the call's path, in the called module's file, with the
     // caller's argument as its origin.
