@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { scenarios } from './scenarios/index.mjs';
 import { Workbench } from './workbench.mjs';
 import { prepareWorkspace } from './fixtures.mjs';
+import { launchChromium } from './browser.mjs';
 
 const E2E_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_DIR = path.resolve(E2E_DIR, '..');
@@ -108,25 +109,7 @@ async function main() {
   mkdirSync(artifacts, { recursive: true });
   const workspace = prepareWorkspace(tmp, REPO_DIR);
 
-  // Playwright puts chromium's fresh profile in TMPDIR: keep it in run.sh's temp dir.
-  process.env.TMPDIR = tmp;
-  // launchServer (not launch) because it exposes chromium's pid.
-  const server = await chromium.launchServer({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-    ],
-  });
-  // run.sh kills it by this pid if the driver dies without closing it.
-  writeFileSync(path.join(tmp, 'chromium.pid'), String(server.process().pid));
-  const browser = await chromium.connect(server.wsEndpoint());
+  const { server, browser } = await launchChromium(chromium, tmp);
 
   const results = [];
   try {

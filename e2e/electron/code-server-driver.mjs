@@ -3,13 +3,14 @@
 // can be downloaded. Chromium opens the workbench with VS Code's `payload` query (the same
 // extensionDevelopmentPath/extensionTestsPath pair a desktop run passes on the command line, as
 // vscode-remote URIs); the suite writes its results to SG_LINT_TEST_RESULT, which this driver waits for.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import process from 'node:process';
 import console from 'node:console';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { URL, fileURLToPath } from 'node:url';
+import { launchChromium } from '../driver/browser.mjs';
 import { prepareWorkspace } from '../driver/fixtures.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -31,14 +32,7 @@ const payload = [
   ['extensionDevelopmentPath', remote(REPO)],
   ['extensionTestsPath', remote(path.join(REPO, 'out', 'test', 'electron', 'suite', 'index.js'))],
 ];
-process.env.TMPDIR = tmp;
-const server = await chromium.launchServer({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-dev-shm-usage'],
-});
-writeFileSync(path.join(tmp, 'chromium.pid'), String(server.process().pid));
-const browser = await chromium.connect(server.wsEndpoint());
+const { server, browser } = await launchChromium(chromium, tmp);
 let code = 1;
 try {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 1200 } })).newPage();
