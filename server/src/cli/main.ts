@@ -11,8 +11,7 @@ import type { Severity } from '../../../rules/config';
 import { version } from '../../../package.json';
 import type { LoadedConfigFile } from '../config/load';
 import { readConfigFile } from '../config/load';
-import type { ResolvedConfig } from '../config/load';
-import { findConfigFile, resolveConfig } from '../config/load';
+import { folderConfigs } from '../config/load';
 import { computeChanges } from '../changes/compute';
 import { formatChangesTable } from '../changes/format';
 import { buildGraph } from '../graph/build';
@@ -172,17 +171,7 @@ function runChanges(argv: readonly string[], io: CliIo): number {
     return 2;
   }
   const paths = (args.positionals.length ? args.positionals : ['.']).map((p) => path.resolve(io.cwd, p));
-  const configs = new Map<string, ResolvedConfig>();
-  const configFor = (dir: string): ResolvedConfig => {
-    const key = config.file ? '<explicit>' : dir;
-    let c = configs.get(key);
-    if (!c) {
-      const found = config.file ? undefined : findConfigFile(dir);
-      const file = config.file ?? (found ? readConfigFile(found) : undefined);
-      configs.set(key, (c = resolveConfig(file ? { file } : { baseDir: io.cwd })));
-    }
-    return c;
-  };
+  const configFor = folderConfigs(config.file, io.cwd);
   const result = computeChanges(paths, { base: o.base, root: io.cwd, configFor, dropParses: true });
   if (result.error) {
     io.stderr(`sg-lint changes: ${result.error}\n`);

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { SgLintConfig } from '../../../rules/config';
 import type { Finding } from '../../../rules/types';
 import type { LoadedConfigFile, ResolvedConfig } from '../config/load';
-import { findConfigFile, readConfigFile, resolveConfig } from '../config/load';
+import { folderConfigs } from '../config/load';
 import { lintDocument, looksLikeTemplate } from '../engine/lint';
 import type { RenderedFix } from '../fixes/render';
 import { renderFixes } from '../fixes/render';
@@ -137,21 +137,7 @@ export function planScan(
   io: CliIo,
 ): ScanPlan {
   const root = commonRoot(paths);
-  const configCache = new Map<string, ResolvedConfig>();
-  const configForDir = (dir: string): ResolvedConfig => {
-    if (explicitConfig) {
-      const key = '<explicit>';
-      let c = configCache.get(key);
-      if (!c) configCache.set(key, (c = resolveConfig({ file: explicitConfig })));
-      return c;
-    }
-    let c = configCache.get(dir);
-    if (!c) {
-      const found = findConfigFile(dir);
-      configCache.set(dir, (c = resolveConfig(found ? { file: readConfigFile(found) } : { baseDir: root })));
-    }
-    return c;
-  };
+  const configForDir = folderConfigs(explicitConfig, root);
   const configFor = (file: string): ResolvedConfig => configForDir(path.dirname(file));
   const reportedProblems = new Set<string>();
   // The scanned root's own config decides which folders the walk skips.

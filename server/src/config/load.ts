@@ -72,6 +72,28 @@ export function findConfigFile(
   }
 }
 
+/**
+ * The config of each folder as the CLI resolves it: the explicit `--config` file for every folder, else
+ * the nearest config file at or above the folder, else the defaults with excludes relative to `baseDir`.
+ * Each folder is resolved once.
+ */
+export function folderConfigs(
+  explicit: LoadedConfigFile | undefined,
+  baseDir: string,
+): (dir: string) => ResolvedConfig {
+  const cache = new Map<string, ResolvedConfig>();
+  return (dir) => {
+    const key = explicit ? '<explicit>' : dir;
+    let c = cache.get(key);
+    if (!c) {
+      const found = explicit ? undefined : findConfigFile(dir);
+      const file = explicit ?? (found ? readConfigFile(found) : undefined);
+      cache.set(key, (c = resolveConfig(file ? { file } : { baseDir })));
+    }
+    return c;
+  };
+}
+
 export interface ResolvedConfig {
   readonly config: SgLintConfig;
   /** The file that contributed, if any. */
