@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   NODE_SOURCE_FS,
@@ -10,6 +9,7 @@ import {
   type SourceFs,
   type StackFrame,
 } from '../../server/src/cdk/trace';
+import { tempTree } from '../helpers/tempTree';
 
 /** The committed CDK app: src/*.ts compiled to lib/*.js (+ maps), synthesized to cdk.out/. */
 const APP = path.resolve(__dirname, '../../../test/fixtures/cdk-app');
@@ -49,14 +49,10 @@ after(() => {
   for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** A throwaway folder with the given files (paths relative to it). */
+/** A throwaway folder with the given files (paths relative to it), removed after the tests. */
 function tree(files: Readonly<Record<string, string>>): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sg-lint-trace-')));
+  const dir = tempTree('sg-lint-trace-', files);
   temps.push(dir);
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
   return dir;
 }
 

@@ -6,13 +6,13 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, FileChangeType } from 'vscode-languageserver-protocol/node';
 import { WorkspaceIndex } from '../../server/src/lsp/workspaceIndex';
 import type { ScanSummary } from '../../server/src/protocol';
 import { dedent } from '../helpers/ruleTester';
+import { tempTree } from '../helpers/tempTree';
 import { LspTestClient } from './lspClient';
 
 const SSH_WORLD = dedent(`
@@ -42,14 +42,7 @@ const TF_SSH = `resource "aws_security_group" "ssh" {
 }
 `;
 
-function tree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sg-lint-ws-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>): string => tempTree('sg-lint-ws-', files);
 
 const WORKSPACE = {
   'stacks/web.yaml': SSH_WORLD,
