@@ -299,7 +299,8 @@ class GraphBuilder {
     const uses = usesOf(model);
     const groupIds = new Map<string, string>();
     for (const group of model.groups) groupIds.set(group.address, this.groupNodeId(input, group));
-    for (const group of model.groups) this.addGroup(input, group, uses.get(group.address) ?? []);
+    for (const group of model.groups)
+      this.addGroup(input, group, groupIds.get(group.address)!, uses.get(group.address) ?? []);
     // Rules whose group is not declared here (a standalone rule on an `sg-…` id) hang off an external node.
     for (const rule of model.standaloneRules) {
       if (groupIds.has(rule.group)) continue;
@@ -313,8 +314,8 @@ class GraphBuilder {
     }
   }
 
-  private addGroup(input: GraphInput, group: SecurityGroup, uses: readonly GroupUse[]): void {
-    const id = this.groupNodeId(input, group);
+  /** A group's node at `id` (another input's node when the group is one it exports). */
+  private addGroup(input: GraphInput, group: SecurityGroup, id: string, uses: readonly GroupUse[]): void {
     const groupFindings = input.findings.filter((f) => !f.suppressions?.length && f.group === group.address);
     const rules: GraphRule[] = [];
     const all = [...group.ingress, ...group.egress];
